@@ -68,7 +68,7 @@ class Contract:
 
     def created_content_type(self, accept: str | None) -> str:
         """Return the 201 Content-Type that an `Accept` header value asks for."""
-        if accept and facts.REQUEST_MEDIA_TYPE in accept:
+        if accept and facts.REQUEST_MEDIA_TYPE.lower() in accept.lower():
             return facts.REQUEST_MEDIA_TYPE
         return facts.JSON_MEDIA_TYPE
 

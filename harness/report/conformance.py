@@ -185,7 +185,7 @@ def _check_content_type(contract: Contract, shape: ResponseShape, exchange: Exch
     else:
         expected = facts.PROBLEM_MEDIA_TYPE
         reason = f"a {shape.status} problem response"
-    if media_type(actual) == expected:
+    if media_type(actual) == expected.lower():
         return []
     return [_deviation(
         header_path("Content-Type"), "content-type", expected, actual,

@@ -1,0 +1,181 @@
+"""Generated scenario suites: which sample each scenario gets, and the YAML files they fill.
+
+The plan draws each scenario's version, locale and validity from a random generator
+seeded by the suite's seed, and hands out each version's rules in a shuffled cycle, so a
+suite with at least (rules of a version) / invalid share scenarios per version covers
+every rule. Scenario ids depend only on the seed, the index and the rule, so every
+pytest-xdist worker collects the same ids.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from harness.contract.facts import API_VERSIONS
+from harness.samples.fakers import FAKER_VERSION, check_locale, derive_seed
+from harness.samples.generator import SampleGenerator, check_count, check_seed, check_version
+from harness.samples.rules import RULES, rules_for
+from harness.samples.scenarios import (
+    NAME_PREFIX_RESERVE,
+    placeholder_variables,
+    sample_name_prefix,
+    scenario_for,
+)
+from harness.scenario.matchers import add_matcher_representers
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LOCALES = ("en_US", "de_DE", "fr_FR", "ja_JP", "zh_CN", "ru_RU")
+SCENARIOS_PER_FILE = 500
+GENERATED_FILE = re.compile(r"gen-s[0-9]+-[0-9]{3,}\.yaml")
+
+
+@dataclass(frozen=True)
+class SuiteOptions:
+    """What a generated suite contains."""
+
+    count: int
+    seed: int
+    invalid_share: float = 0.5
+    versions: tuple[str, ...] = API_VERSIONS
+    locales: tuple[str, ...] = DEFAULT_LOCALES
+    per_file: int = SCENARIOS_PER_FILE
+
+    def check(self) -> None:
+        """Raise ValueError naming the first invalid option, its value and the fix."""
+        check_count(self.count)
+        check_seed(self.seed)
+        if not 0.0 <= self.invalid_share <= 1.0:
+            raise ValueError(
+                f"--invalid-share must be from 0 to 1, got {self.invalid_share}: pass for example 0.5"
+            )
+        if not self.versions or not self.locales:
+            raise ValueError("--version and --locale need at least one value each: omit them for the defaults")
+        for version in self.versions:
+            check_version(version)
+        for locale in self.locales:
+            check_locale(locale)
+        if self.per_file < 1:
+            raise ValueError(f"--per-file must be 1 or more, got {self.per_file}: pass for example 500")
+
+
+@dataclass(frozen=True)
+class PlannedScenario:
+    index: int
+    version: str
+    locale: str
+    rule_id: str | None
+
+
+def plan_suite(options: SuiteOptions) -> list[PlannedScenario]:
+    """Return the version, locale and rule (None: valid) of each scenario of the suite."""
+    options.check()
+    rng = random.Random(derive_seed(options.seed, "plan"))
+    cycles: dict[str, list[str]] = {}
+    positions: dict[str, int] = {}
+    for version in options.versions:
+        cycles[version] = [rule.id for rule in rules_for(version)]
+        rng.shuffle(cycles[version])
+        positions[version] = 0
+    planned = []
+    for index in range(options.count):
+        version = rng.choice(options.versions)
+        locale = rng.choice(options.locales)
+        rule_id = None
+        if rng.random() < options.invalid_share:
+            cycle = cycles[version]
+            rule_id = cycle[positions[version] % len(cycle)]
+            positions[version] += 1
+        planned.append(PlannedScenario(index, version, locale, rule_id))
+    return planned
+
+
+def build_suite(options: SuiteOptions) -> list[dict[str, Any]]:
+    """Return the scenario mappings of the suite, in index order."""
+    generator = SampleGenerator(options.seed, placeholder_variables())
+    summaries = {rule.id: rule.summary for rule in RULES.values()}
+    scenarios = []
+    for item in plan_suite(options):
+        sample = generator.make(
+            item.index, version=item.version, locale=item.locale, rule_id=item.rule_id,
+            name_prefix=sample_name_prefix(options.seed, item.index), name_reserve=NAME_PREFIX_RESERVE,
+        )
+        scenarios.append(scenario_for(sample, options.seed, summaries.get(item.rule_id or "")))
+    return scenarios
+
+
+# libyaml's emitter is about five times faster than PyYAML's. NOTE: the two write tagged
+# scalars differently (`!any_uuid` against `!any_uuid ''`), so suite files differ in bytes
+# between machines with and without libyaml, though they load to the same scenarios.
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _ScenarioDumper(_BaseDumper):  # type: ignore[misc, valid-type]
+    """Safe dumper with the matcher tags and without anchors, so every scenario reads alone."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+add_matcher_representers(_ScenarioDumper)
+
+
+def _file_header(options: SuiteOptions, part: int, parts: int) -> str:
+    return (
+        f"# Generated by `hook-harness generate` (part {part} of {parts}): seed {options.seed},"
+        f" {options.count} scenarios,\n# invalid share {options.invalid_share}, versions"
+        f" {', '.join(options.versions)}, locales {', '.join(options.locales)}, Faker"
+        f" {FAKER_VERSION}.\n# Regenerate with the same options instead of editing.\n"
+    )
+
+
+def render_file(scenarios: Sequence[dict[str, Any]], header: str) -> str:
+    document = {"defaults": {"request": {"method": "POST"}}, "scenarios": list(scenarios)}
+    text = yaml.dump(
+        document, Dumper=_ScenarioDumper, sort_keys=False, allow_unicode=True, width=100,
+    )
+    return header + text
+
+
+def existing_generated_files(output_dir: Path) -> list[Path]:
+    if not output_dir.is_dir():
+        return []
+    return sorted(p for p in output_dir.iterdir() if GENERATED_FILE.fullmatch(p.name))
+
+
+def write_suite(options: SuiteOptions, output_dir: Path, overwrite: bool = False) -> list[Path]:
+    """Write the suite as `gen-s<seed>-<part>.yaml` files of `per_file` scenarios each.
+
+    Generated files already in `output_dir` raise FileExistsError unless `overwrite`, which
+    deletes them first so no file of an older, larger suite is left behind.
+    """
+    options.check()
+    old = existing_generated_files(output_dir)
+    if old and not overwrite:
+        raise FileExistsError(
+            f"--output {output_dir} already contains generated files such as {old[0].name}:"
+            " pass --overwrite to replace them, or choose an empty folder"
+        )
+    scenarios = build_suite(options)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for path in old:
+        path.unlink()
+    parts = max(1, -(-len(scenarios) // options.per_file))
+    written = []
+    for part in range(parts):
+        chunk = scenarios[part * options.per_file:(part + 1) * options.per_file]
+        if not chunk:
+            break
+        path = output_dir / f"gen-s{options.seed}-{part + 1:03d}.yaml"
+        path.write_text(render_file(chunk, _file_header(options, part + 1, parts)), encoding="utf-8")
+        written.append(path)
+    logger.info("wrote %d scenarios in %d files to %s", len(scenarios), len(written), output_dir)
+    return written

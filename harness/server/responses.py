@@ -1,0 +1,50 @@
+"""The response a handler builds, and its encoding to ASGI status, headers and body."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Reply:
+    """A response before encoding, so that faults can still change it.
+
+    `headers` holds headers other than Content-Type, Content-Length and Etag. With
+    `add_etag`, encoding adds an Etag header with the hex MD5 of the body bytes. `raw_body`,
+    when set, is sent in place of the JSON encoding of `payload`.
+    """
+
+    status: int
+    payload: Any
+    content_type: str
+    headers: dict[str, str] = field(default_factory=dict)
+    problem: int | None = None
+    correlation_id: str = ""
+    add_etag: bool = False
+    raw_body: bytes | None = None
+
+
+def encode_json(value: Any) -> bytes:
+    """Encode `value` as compact UTF-8 JSON.
+
+    Strings hold no unpaired surrogates because request bodies with them are rejected, so
+    the UTF-8 encoding cannot fail.
+    """
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def encode_reply(reply: Reply) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """Return the status, ASGI header list and body bytes of `reply`."""
+    body = reply.raw_body if reply.raw_body is not None else encode_json(reply.payload)
+    headers = [
+        (b"content-type", reply.content_type.encode("latin-1")),
+        (b"content-length", str(len(body)).encode("ascii")),
+    ]
+    if reply.add_etag:
+        headers.append((b"etag", hashlib.md5(body).hexdigest().encode("ascii")))
+    for name, value in reply.headers.items():
+        headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
+    return reply.status, headers, body

@@ -1,0 +1,211 @@
+"""Running the reference server with uvicorn: in a background thread, or blocking for the CLI."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Sequence
+
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from harness.server.app import ReferenceApp, create_app
+from harness.server.world import World, load_world
+
+logger = logging.getLogger(__name__)
+
+LOCALHOST = "127.0.0.1"
+# Startup takes well under a second on an idle machine; the limit only ends a hung start.
+STARTUP_TIMEOUT_SECONDS = 30.0
+SHUTDOWN_TIMEOUT_SECONDS = 10.0
+_POLL_INTERVAL_SECONDS = 0.01
+
+
+class LenientHeaderProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with control characters allowed in header values.
+
+    llhttp rejects such a request with a plain-text 400 before the application sees it.
+    With lenient header values the request reaches the checks and gets its documented
+    problem, for example 401 problem 4 for a control character inside a bearer token.
+    CR and LF still end a header line, so requests cannot be split differently than a
+    strict parser would split them.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parser.set_dangerous_leniencies(lenient_headers=True)
+
+
+def uvicorn_config(app: ReferenceApp, host: str, port: int, **overrides: Any) -> uvicorn.Config:
+    """Return the uvicorn settings of the reference server: httptools, uvloop, no access log.
+
+    `log_config=None` keeps the logging configuration of the process as it is.
+    """
+    settings: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "http": LenientHeaderProtocol,
+        "loop": "uvloop",
+        "ws": "none",
+        "lifespan": "off",
+        "access_log": False,
+        "proxy_headers": False,
+        "server_header": False,
+        "log_config": None,
+        "timeout_graceful_shutdown": int(SHUTDOWN_TIMEOUT_SECONDS / 2),
+    }
+    settings.update(overrides)
+    return uvicorn.Config(app, **settings)
+
+
+class ReferenceServer:
+    """The reference server on 127.0.0.1 in a daemon thread, for use as a context manager.
+
+    `port=0` picks a free port. Entering returns once the server accepts connections,
+    leaving stops it, even when the block raised.
+    """
+
+    def __init__(
+        self, world: World | None = None, api_version: str = "1.3", faults: Sequence[str] = (),
+        port: int = 0,
+    ) -> None:
+        self.world = world if world is not None else load_world()
+        self.app = create_app(self.world, api_version, faults)
+        self.api_version = api_version
+        self._requested_port = port
+        self._port: int | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("the reference server is not running: use it inside a with block")
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{LOCALHOST}:{self.port}"
+
+    @property
+    def variables(self) -> dict[str, str]:
+        return dict(self.world.variables)
+
+    @property
+    def secrets(self) -> set[str]:
+        return set(self.world.secrets)
+
+    @property
+    def store(self) -> Any:
+        return self.app.store
+
+    def __enter__(self) -> ReferenceServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Bind the port, start uvicorn in a daemon thread and wait until it accepts connections."""
+        if self._thread is not None:
+            raise RuntimeError("the reference server is already running")
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            listener.bind((LOCALHOST, self._requested_port))
+        except OSError as error:
+            listener.close()
+            raise OSError(
+                f"cannot bind the reference server to {LOCALHOST}:{self._requested_port}: "
+                f"{error.strerror}; pass port=0 to use a free port"
+            ) from None
+        self._port = listener.getsockname()[1]
+        self._server = uvicorn.Server(uvicorn_config(self.app, LOCALHOST, self._port))
+        self._thread = threading.Thread(
+            target=_run_server, args=(self._server, listener),
+            name=f"reference-server-{self._port}", daemon=True,
+        )
+        self._thread.start()
+        try:
+            _wait_until_accepting(self._server, self._thread, self._port)
+        except BaseException:
+            self.stop()
+            raise
+        logger.info("reference server started at %s (resource version %s)", self.base_url,
+                    self.api_version)
+
+    def stop(self) -> None:
+        """Stop uvicorn and wait for its thread; does nothing if the server is not running."""
+        if self._thread is None or self._server is None:
+            return
+        self._server.should_exit = True
+        self._thread.join(SHUTDOWN_TIMEOUT_SECONDS)
+        if self._thread.is_alive():
+            self._server.force_exit = True
+            self._thread.join(SHUTDOWN_TIMEOUT_SECONDS)
+        if self._thread.is_alive():
+            logger.error("reference server thread %s did not stop", self._thread.name)
+        else:
+            logger.info("reference server at %s stopped", self.base_url)
+        self._thread = None
+        self._server = None
+        self._port = None
+
+
+def _run_server(server: uvicorn.Server, listener: socket.socket) -> None:
+    try:
+        server.run(sockets=[listener])
+    finally:
+        listener.close()
+
+
+def _wait_until_accepting(server: uvicorn.Server, thread: threading.Thread, port: int) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if not thread.is_alive():
+            raise RuntimeError(
+                f"the reference server on port {port} exited during startup; its log has the error"
+            )
+        if server.started and _accepts_connections(port):
+            return
+        time.sleep(_POLL_INTERVAL_SECONDS)
+    raise RuntimeError(
+        f"the reference server on port {port} did not accept connections within "
+        f"{STARTUP_TIMEOUT_SECONDS:.0f} s; check the log for errors"
+    )
+
+
+def _accepts_connections(port: int) -> bool:
+    try:
+        with socket.create_connection((LOCALHOST, port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def serve(
+    host: str, port: int, world_path: Path | None, api_version: str, faults: Sequence[str]
+) -> None:
+    """Run the reference server in the foreground until interrupted (`hook-harness serve`).
+
+    Raises WorldError for an invalid world file and ValueError for an unknown version or
+    fault. Configures INFO logging to stderr unless the process configured logging already.
+    """
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    world = load_world(world_path)
+    app = create_app(world, api_version, faults)
+    logger.info(
+        "reference server listening on http://%s:%d (resource version %s, world %s, faults: %s)",
+        host, port, api_version, world.source, ", ".join(faults) or "none",
+    )
+    uvicorn.Server(uvicorn_config(app, host, port)).run()
+    logger.info("reference server stopped")

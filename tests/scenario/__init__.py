@@ -1,0 +1,1 @@
+"""Tests of the scenario layer: loader, variables, target profiles and shipped scenarios."""
