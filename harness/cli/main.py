@@ -12,7 +12,11 @@ from harness import __version__
 from harness.cli import run_commands, serve_command
 
 # Modules that each define one click command or group named `command`.
-EXTRA_COMMAND_MODULES: tuple[str, ...] = ()
+EXTRA_COMMAND_MODULES: tuple[str, ...] = (
+    "harness.cli.sample",
+    "harness.cli.generate",
+    "harness.cli.contract",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -94,7 +94,7 @@ def certify(paths: tuple[Path, ...], out: Path | None, **common: Any) -> None:
         common["report_path"] = out / "report.json"
     outcome = _run(paths, settings, common)
     click.echo(f"Cassettes and report: {out}")
-    sys.exit(0 if outcome.passed else 1)
+    sys.exit(0 if outcome.certified else 1)
 
 
 def _run(paths: tuple[Path, ...], settings: RunSettings, common: dict[str, Any]) -> SuiteResult:

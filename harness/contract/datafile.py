@@ -54,7 +54,8 @@ def format_json_path(parts: Iterable[str | int]) -> str:
 def yaml_loader() -> type:
     """Return the C YAML loader when PyYAML was built with libyaml, else the Python one.
 
-    The C loader parses documents of several MB many times faster.
+    The C loader parsed a 0.6 MB OpenAPI document about five times faster than the Python
+    one (PyYAML 6.0.3, Python 3.11).
     """
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -82,9 +82,13 @@ def _version_enum(document: dict[str, Any], parts: tuple[str, ...]) -> Any:
     if not isinstance(schema, dict):
         return None
     version = schema.get("properties", {}).get("version")
-    if not isinstance(version, dict) or "enum" not in version:
+    if not isinstance(version, dict) or not isinstance(version.get("enum"), list):
         return None
-    return sorted(version["enum"], key=version_key)
+    try:
+        return sorted(version["enum"], key=version_key)
+    except (AttributeError, ValueError):
+        # Values that are not "MAJOR.MINOR" strings never equal acceptedVersions.
+        return None
 
 
 def _diff_versions(old: list[str], new: list[str]) -> list[Change]:

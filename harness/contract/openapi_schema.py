@@ -78,6 +78,7 @@ class SchemaConverter:
             )
         if "$ref" in node:
             return self._convert_ref(node, path, context)
+
         result: dict[str, Any] = {}
         dropped_properties: list[str] = []
         for key, value in node.items():
@@ -90,6 +91,7 @@ class SchemaConverter:
             result["required"] = [
                 name for name in result["required"] if name not in dropped_properties
             ]
+
         self._apply_nullable(node, path, result)
         self._apply_format(node, path, result)
         self._apply_exclusive_bounds(node, path, result)

@@ -38,6 +38,7 @@ class ScenarioItem(pytest.Item):
         self.add_marker("hook_scenario")
         for tag in scenario.tags:
             if tag.isidentifier():
+                self.config.addinivalue_line("markers", f"{tag}: scenarios tagged {tag}")
                 self.add_marker(tag)
 
     def runtest(self) -> None:

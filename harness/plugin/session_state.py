@@ -94,12 +94,19 @@ def reject_cassette_collisions(config: pytest.Config, items: list[pytest.Item]) 
 
     scenario_items = [item for item in items if isinstance(item, ScenarioItem)]
     collisions = find_path_collisions([item.scenario.id for item in scenario_items])
-    if collisions:
-        pairs = "; ".join(f"{a!r} and {b!r}" for a, b in collisions)
-        raise pytest.UsageError(
-            f"scenario ids that resolve to one cassette file: {pairs}. Rename one of each pair"
-            " so that every scenario records to its own cassette."
-        )
+    if not collisions:
+        return
+    sources: dict[str, list[str]] = {}
+    for item in scenario_items:
+        sources.setdefault(item.scenario.id, []).append(str(item.path))
+    pairs = "; ".join(
+        f"{first!r} ({', '.join(sources[first])}) and {second!r} ({', '.join(sources[second])})"
+        for first, second in collisions
+    )
+    raise pytest.UsageError(
+        f"scenario ids that resolve to one cassette file: {pairs}. Rename one of each pair"
+        " so that every scenario records to its own cassette."
+    )
 
 
 class ResultCollector:

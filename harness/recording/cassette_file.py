@@ -4,7 +4,7 @@ A file holds `{"interactions": [{"request": ..., "response": ...}, ...], "versio
 memory a request is `{"method", "uri", "body": bytes | None, "headers": {name: [values]}}` and
 a response is `{"status": {"code", "message"}, "headers": {name: [values]}, "body":
 {"string": bytes}}`, as vcrpy keeps them. Files are read and written as UTF-8 whatever the
-locale, and parsed with libyaml's C loader when PyYAML has it.
+locale, and parsed with libyaml's C parser when PyYAML has it (see cassette_yaml).
 """
 
 from __future__ import annotations
@@ -18,31 +18,12 @@ from typing import Any, BinaryIO
 
 import yaml
 
+from harness.recording.cassette_yaml import dump_yaml, load_yaml
 from harness.recording.errors import CassetteCorruptError
 
 CASSETTE_FORMAT_VERSION = 1
 
 Interaction = tuple[dict[str, Any], dict[str, Any]]
-
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _CassetteLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe YAML loader that also reads the `!!python/str` and `!!python/tuple` tags that
-    vcrpy's own dumper may write."""
-
-
-_CassetteLoader.add_constructor(
-    "tag:yaml.org,2002:python/str", lambda loader, node: loader.construct_scalar(node)
-)
-_CassetteLoader.add_constructor(
-    "tag:yaml.org,2002:python/unicode", lambda loader, node: loader.construct_scalar(node)
-)
-_CassetteLoader.add_constructor(
-    "tag:yaml.org,2002:python/tuple", lambda loader, node: list(loader.construct_sequence(node))
-)
-
 
 def read_cassette_file(file: BinaryIO, path: Path) -> list[Interaction]:
     """Parse and check an open cassette file; raise CassetteCorruptError naming `path`."""
@@ -54,7 +35,7 @@ def read_cassette_file(file: BinaryIO, path: Path) -> list[Interaction]:
     except UnicodeDecodeError as error:
         raise CassetteCorruptError(path, f"byte {error.start} is not valid UTF-8") from None
     try:
-        document = yaml.load(text, Loader=_CassetteLoader)
+        document = load_yaml(text)
     except yaml.YAMLError as error:
         raise CassetteCorruptError(path, f"invalid YAML ({_yaml_problem(error)})") from None
     return _check_document(document, path)
@@ -192,8 +173,7 @@ def dump_interactions(interactions: Iterable[Interaction], metadata: dict[str, A
     document: dict[str, Any] = {"interactions": items, "version": CASSETTE_FORMAT_VERSION}
     if metadata:
         document["metadata"] = metadata
-    text = yaml.dump(document, Dumper=_BaseDumper, allow_unicode=True, sort_keys=True, default_flow_style=False)
-    return text.encode("utf-8")
+    return dump_yaml(document).encode("utf-8")
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -60,11 +60,16 @@ def path_key(path: str) -> tuple[str, ...]:
 
     Decoding segment by segment keeps `a%2Fb` (one segment) apart from `a/b` (two).
     """
-    return tuple(unquote(segment) for segment in (path or "/").split("/"))
+    segments = (path or "/").split("/")
+    if "%" not in path:
+        return tuple(segments)
+    return tuple(unquote(segment) for segment in segments)
 
 
 def query_key(query: str) -> tuple[tuple[str, str], ...]:
     """Return the decoded query parameters, sorted; `?limit=` keeps its empty value."""
+    if not query:
+        return ()
     return tuple(sorted(parse_qsl(query, keep_blank_values=True)))
 
 

@@ -30,6 +30,15 @@ from harness.recording.vcr_backend import (
 # The only Content-Encodings requests asks for without optional packages; cassettes store
 # them decoded. A request that sets Accept-Encoding itself overrides this.
 ACCEPT_ENCODING = "gzip, deflate"
+# Headers that `requests` adds, with the values it adds. A cassette leaves them out, so that
+# it does not change when requests is upgraded; a request that sets another value keeps it.
+# Content-Length is always left out, because requests computes it from the body.
+CLIENT_HEADERS = {
+    "user-agent": requests.utils.default_user_agent(),
+    "connection": "keep-alive",
+    "accept-encoding": ACCEPT_ENCODING,
+    "accept": "*/*",
+}
 
 
 def _request_scrubber(scrubber: Scrubber) -> Callable[[VcrRequest], VcrRequest]:
@@ -39,10 +48,17 @@ def _request_scrubber(scrubber: Scrubber) -> Callable[[VcrRequest], VcrRequest]:
         stored = scrub_request_dict(scrubber, vcr_request_dict(request))
         request.uri = stored["uri"]
         request.body = stored["body"]
-        request.headers = {name: values[0] for name, values in stored["headers"].items()}
+        request.headers = {
+            name: values[0] for name, values in stored["headers"].items() if not _added_by_client(name, values[0])
+        }
         return request
 
     return scrub
+
+
+def _added_by_client(name: str, value: str) -> bool:
+    lowered = name.lower()
+    return lowered == "content-length" or CLIENT_HEADERS.get(lowered) == value
 
 
 def _vcr_config(path: Path, mode: RecordMode, persister: AtomicPersister, scrubber: Scrubber) -> dict[str, Any]:

@@ -75,11 +75,16 @@ class ScrubConfig:
         object.__setattr__(self, "body_fields", _names(self.body_fields, "body_fields"))
 
 
+_DEFAULT_CONFIG = ScrubConfig()
+
+
 class Scrubber:
     """Replaces secrets in URIs, header values and bodies, following a ScrubConfig."""
 
     def __init__(self, secrets: Mapping[str, str], config: ScrubConfig | None = None) -> None:
-        self.config = config or ScrubConfig()
+        self.config = config or _DEFAULT_CONFIG
+        # Lowercase field names as bytes: a JSON body that contains none of them is not parsed.
+        self._field_bytes = tuple(name.encode("utf-8") for name in self.config.body_fields)
         self._credentials: dict[str, str] = {}
         for value, name in secrets.items():
             if not isinstance(value, str) or not value:
@@ -176,6 +181,10 @@ class Scrubber:
         return body
 
     def _json_body(self, body: bytes) -> bytes:
+        lowered = body.lower()
+        if not any(name in lowered for name in self._field_bytes):
+            # NOTE: a key spelled with \u escapes ("pass\u0077ord") is missed by this check.
+            return body
         try:
             document = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):

@@ -66,6 +66,8 @@ class CassetteSession(abc.ABC):
         """Loaded interactions that this session has not replayed (yet)."""
 
     def _log(self, exchange: Exchange) -> None:
+        if not logger.isEnabledFor(logging.INFO):
+            return
         request = exchange.request
         logger.info(
             "%s %d %s cassette=%s",

@@ -157,7 +157,7 @@ def compare_bodies(expected: Any, actual: Any, *, subset: bool = False) -> list[
 
     diff = DeepDiff(
         expected, actual, ignore_order=False, verbose_level=2,
-        custom_operators=[MatcherOperator()], view="tree",
+        custom_operators=[MatcherOperator()], view="tree", threshold_to_diff_deeper=0,
     )
     deviations = []
     for report_type, levels in diff.items():

@@ -91,7 +91,11 @@ def _skip_reason(scenario: Scenario, target: Target, settings: RunSettings) -> s
         return f"applies to resource versions {applies}, not {settings.contract_version}"
     missing = sorted(name for name in scenario.variables if name not in target.variables)
     if missing:
-        return "the target lacks the variables " + ", ".join(missing)
+        named = [
+            f"{name} ({target.missing_reasons[name]})" if name in target.missing_reasons else name
+            for name in missing
+        ]
+        return "the target lacks the variables " + ", ".join(named)
     return ""
 
 

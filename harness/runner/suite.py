@@ -39,7 +39,13 @@ class SuiteResult:
 
     @property
     def passed(self) -> bool:
-        return self.verdict.passed and not self.load_errors
+        """True when every scenario passed or was skipped and every file loaded."""
+        return not any(r.is_blocking for r in self.results) and not self.load_errors
+
+    @property
+    def certified(self) -> bool:
+        """True when `passed` and every documented response is certified on both paths."""
+        return self.passed and self.verdict.passed
 
 
 class SuiteError(Exception):

@@ -27,6 +27,8 @@ class Target:
     secrets: set[str] = field(default_factory=set)
     verify: bool | str = True
     description: str = ""
+    # Why a variable has no value, by variable name, for skip messages.
+    missing_reasons: dict[str, str] = field(default_factory=dict)
 
     def secret_placeholders(self) -> dict[str, str]:
         """Map each bearer token to the variable name a cassette stores in its place."""
@@ -74,5 +76,10 @@ def profile_target(profile_path: Path, environ: Mapping[str, str] | None = None)
     from harness.scenario.profile import load_profile
 
     profile = load_profile(profile_path, os.environ if environ is None else environ)
+    reasons = {
+        f"tokens.{role}": f"environment variable {env_name} is unset or empty"
+        for role, env_name in profile.missing_tokens.items()
+    }
     yield Target(profile.base_url, dict(profile.variables), set(profile.secrets),
-                 verify=profile.verify, description=f"{profile.base_url} (profile {profile_path})")
+                 verify=profile.verify, description=f"{profile.base_url} (profile {profile_path})",
+                 missing_reasons=reasons)

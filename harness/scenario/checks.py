@@ -41,6 +41,15 @@ def type_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def describe(value: Any) -> str:
+    """Return the type and a short form of a bad value, such as `a string '404'`."""
+    if value is None:
+        return "null"
+    if isinstance(value, Matcher):
+        return type_name(value)
+    return f"{type_name(value)} {show(value)}"
+
+
 class Checker:
     """Error collector for one scenario file. `line_of` maps a key path to its line."""
 
@@ -61,7 +70,7 @@ class Checker:
         """Check that `value` is a mapping with only `allowed` keys and all `required` ones."""
         if not isinstance(value, dict):
             self.error(key_path, f"{key_path or 'the file'} must be a mapping, got "
-                       f"{type_name(value)} {show(value)}",
+                       f"{describe(value)}",
                        f"write a mapping with the keys {', '.join(allowed)}")
             return None
         for key in value:
@@ -84,7 +93,7 @@ class Checker:
             self.error(key_path, value.message, value.fix)
             return None
         if not isinstance(value, str):
-            self.error(key_path, f"expected a string, got {type_name(value)} {show(value)}",
+            self.error(key_path, f"expected a string, got {describe(value)}",
                        f"write a string, as in {example}")
             return None
         return value
@@ -101,7 +110,7 @@ class Checker:
     def string_list(self, value: Any, key_path: str, example: str) -> list[str] | None:
         """Check a list of strings; integers and numbers are taken as their text."""
         if not isinstance(value, list):
-            self.error(key_path, f"expected a list, got {type_name(value)} {show(value)}",
+            self.error(key_path, f"expected a list, got {describe(value)}",
                        f"write a list, as in {example}")
             return None
         items = []
@@ -154,7 +163,7 @@ class _JsonWalker:
         for key, item in value.items():
             if not isinstance(key, str):
                 self.fail(child_path(key_path, key), f"JSON object keys must be strings, got "
-                          f"{type_name(key)} {show(key)}", f"quote the key: '{key}'")
+                          f"{describe(key)}", f"quote the key: '{key}'")
                 continue
             self.walk(item, child_path(key_path, key), depth + 1)
 
@@ -172,5 +181,5 @@ class _JsonWalker:
             self.fail(key_path, f"{show(value)} is not a JSON number",
                       "use a finite number, or raw_body for a deliberately invalid body")
         elif not isinstance(value, (bool, int, float, type(None))):
-            self.fail(key_path, f"{type_name(value)} {show(value)} is not a JSON value",
+            self.fail(key_path, f"{describe(value)} is not a JSON value",
                       "use a string, number, boolean, null, list or mapping")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.scenario.checks import Checker, show, type_name
+from harness.scenario.checks import Checker, describe, show
 from harness.scenario.matchers import Matcher
 from harness.scenario.model import NOT_GIVEN, ExpectedResponse
 from harness.scenario.yaml_source import InvalidTag, child_path
@@ -28,7 +28,7 @@ def _read_status(checker: Checker, value: Any, key_path: str) -> int | None:
         return value
     fix = "write an integer from 100 to 599 without quotes, as in `status: 404`"
     checker.error(key_path, f"status must be an integer from 100 to 599, got "
-                  f"{type_name(value)} {show(value)}", fix)
+                  f"{describe(value)}", fix)
     return None
 
 
@@ -41,7 +41,8 @@ def _read_header_value(checker: Checker, value: Any, key_path: str, allow_null: 
     if value is None:
         if not allow_null:
             checker.error(key_path, "expected header value is null",
-                          "write a string or a matcher, or !absent for a header the response must not have")
+                          "write a string or a matcher, "
+                          "or !absent for a header the response must not have")
         return None
     text = checker.string(value, key_path, "application/problem+json, or a matcher such as !any")
     return None if text is None else checker.template(text, key_path)
@@ -53,7 +54,7 @@ def read_expected_headers(
     """Read expected headers, each a string or a matcher. In scenarios, None removes a default."""
     if not isinstance(value, dict):
         checker.error(key_path, f"headers must be a mapping of names to strings or matchers, "
-                      f"got {type_name(value)} {show(value)}",
+                      f"got {describe(value)}",
                       "write for example `headers: {Content-Type: application/problem+json}`")
         return None
     count = len(checker.errors)
@@ -88,7 +89,8 @@ def read_expect_defaults(checker: Checker, value: Any, key_path: str) -> ExpectD
         return defaults
     if "headers" in data:
         headers_path = child_path(key_path, "headers")
-        defaults.headers = read_expected_headers(checker, data["headers"], headers_path, False) or {}
+        headers = read_expected_headers(checker, data["headers"], headers_path, False)
+        defaults.headers = headers or {}
     if "body_match" in data:
         mode = _read_body_match(checker, data["body_match"], child_path(key_path, "body_match"))
         defaults.body_match = mode or defaults.body_match

@@ -18,7 +18,7 @@ import yaml
 from harness.contract.facts import API_VERSIONS
 from harness.scenario.checks import Checker, show
 from harness.scenario.expectation import ExpectDefaults, read_expect, read_expect_defaults
-from harness.scenario.model import Scenario, ScenarioError
+from harness.scenario.model import ExpectedResponse, RequestSpec, Scenario, ScenarioError
 from harness.scenario.request_spec import RequestDefaults, read_defaults, read_request
 from harness.scenario.yaml_source import YamlDocument, child_path, parse_yaml
 
@@ -65,7 +65,8 @@ def scenario_files(paths: Iterable[Path]) -> tuple[list[Path], list[ScenarioErro
     for path in map(Path, paths):
         if path.is_dir():
             found = sorted(
-                (item for item in path.rglob("*") if item.suffix in SCENARIO_SUFFIXES and item.is_file()),
+                (item for item in path.rglob("*")
+                 if item.suffix in SCENARIO_SUFFIXES and item.is_file()),
                 key=lambda item: item.relative_to(path).as_posix(),
             )
         elif path.is_file():
@@ -104,7 +105,8 @@ def _yaml_error(path: Path, error: yaml.YAMLError) -> ScenarioError:
     detail = f"{context}: {problem}" if context else problem
     return ScenarioError(
         path, "", f"invalid YAML, {detail}",
-        "correct the YAML syntax there (quote values that contain ': ' or start with a special character)",
+        "correct the YAML syntax there, and quote values that contain ': ' "
+        "or start with a special character",
     )
 
 
@@ -152,7 +154,8 @@ def _drop_duplicate_ids(result: LoadResult) -> None:
             continue
         result.errors.append(ScenarioError(
             scenario.source or Path("."), f"scenarios[{scenario.index}].id",
-            f"duplicate id {scenario.id!r}: also used by scenarios[{earlier.index}] in {earlier.source}",
+            f"duplicate id {scenario.id!r}: also used by scenarios[{earlier.index}] "
+            f"in {earlier.source}",
             "give each scenario an id that is unique across the whole suite",
         ))
     result.scenarios = unique_scenarios
@@ -169,7 +172,8 @@ class _FileReader:
     def read(self) -> list[Scenario]:
         root = self.document.root
         if root is None:
-            self.checker.error("", "the file is empty", "write `scenarios:` followed by a list of scenarios")
+            self.checker.error("", "the file is empty",
+                               "write `scenarios:` followed by a list of scenarios")
             return []
         if not isinstance(root, yaml.MappingNode):
             self.checker.error("", "the top level must be a mapping with a `scenarios:` list",
@@ -201,7 +205,8 @@ class _FileReader:
             if _owner_of(duplicate.key_path) == owner:
                 self.checker.error(
                     duplicate.key_path,
-                    f"duplicate key (line {duplicate.line}), first given at line {duplicate.first_line}",
+                    f"duplicate key (line {duplicate.line}), "
+                    f"first given at line {duplicate.first_line}",
                     "keep one of the two entries",
                 )
 
@@ -217,9 +222,9 @@ class _FileReader:
             return False, None
 
     def _read_defaults(self, node: yaml.Node | None) -> FileDefaults | None:
-        """Read `defaults`, or return None if they have errors, because no scenario can use them then."""
+        """Read `defaults`. Return None if they have errors, because no scenario can use them."""
         defaults = FileDefaults()
-        if node is None:
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
             return defaults
         count = len(self.checker.errors)
         self._report_duplicate_keys("defaults")
@@ -237,7 +242,8 @@ class _FileReader:
         if "versions" in data:
             defaults.versions = _read_versions(self.checker, data["versions"], "defaults.versions")
         if "tags" in data:
-            defaults.tags = tuple(self.checker.string_list(data["tags"], "defaults.tags", "[problem, '404']") or ())
+            tags = self.checker.string_list(data["tags"], "defaults.tags", "[problem, '404']")
+            defaults.tags = tuple(tags or ())
 
     def _read_scenarios(self, node: yaml.Node | None, defaults: FileDefaults) -> list[Scenario]:
         if node is None:
@@ -253,7 +259,9 @@ class _FileReader:
                 scenarios.append(scenario)
         return scenarios
 
-    def _read_scenario(self, node: yaml.Node, index: int, defaults: FileDefaults) -> Scenario | None:
+    def _read_scenario(
+        self, node: yaml.Node, index: int, defaults: FileDefaults
+    ) -> Scenario | None:
         key_path = f"scenarios[{index}]"
         count = len(self.checker.errors)
         self._report_duplicate_keys(key_path)
@@ -309,16 +317,13 @@ class _ScenarioReader:
         return child_path(self.key_path, key)
 
     def read(self, value: Any) -> Scenario | None:
-        data = self.checker.mapping(value, self.key_path, SCENARIO_KEYS, required=("id", "request", "expect"))
+        required = ("id", "request", "expect")
+        data = self.checker.mapping(value, self.key_path, SCENARIO_KEYS, required=required)
         if data is None:
             return None
         scenario_id = self._read_id(data["id"]) if "id" in data else None
-        request = None
-        if "request" in data:
-            request = read_request(self.checker, data["request"], self.path("request"), self.defaults.request)
-        expect = None
-        if "expect" in data:
-            expect = read_expect(self.checker, data["expect"], self.path("expect"), self.defaults.expect)
+        request = self._read_request(data)
+        expect = self._read_expect(data)
         setup = self._read_setup(data.get("setup", []))
         description = self._read_description(data.get("description", ""))
         versions = self.defaults.versions
@@ -329,30 +334,46 @@ class _ScenarioReader:
             return None
         return Scenario(scenario_id, description, request, expect, setup, versions, tags)
 
+    def _read_request(self, data: dict) -> RequestSpec | None:
+        if "request" not in data:
+            return None
+        return read_request(self.checker, data["request"], self.path("request"),
+                            self.defaults.request)
+
+    def _read_expect(self, data: dict) -> ExpectedResponse | None:
+        if "expect" not in data:
+            return None
+        return read_expect(self.checker, data["expect"], self.path("expect"), self.defaults.expect)
+
     def _read_id(self, value: Any) -> str | None:
         scenario_id = self.checker.string(value, self.path("id"), "core-201-minimal-body")
         if scenario_id is not None and ID_PATTERN.fullmatch(scenario_id) is None:
             self.checker.error(self.path("id"), f"invalid id {show(scenario_id)}",
-                               "use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit")
+                               "use lowercase letters, digits, '.', '_' and '-', "
+                               "starting with a letter or digit")
             return None
         return scenario_id
 
     def _read_description(self, value: Any) -> str:
-        text = self.checker.string(value, self.path("description"), "description: An unknown account id")
+        example = "description: An unknown account id"
+        text = self.checker.string(value, self.path("description"), example)
         return (text or "").strip()
 
     def _read_tags(self, value: Any) -> tuple[str, ...]:
         own = self.checker.string_list(value, self.path("tags"), "[problem, '404']") or []
         return tuple(dict.fromkeys([*self.defaults.tags, *own]))
 
-    def _read_setup(self, value: Any) -> list:
+    def _read_setup(self, value: Any) -> list[RequestSpec]:
+        setup_path = self.path("setup")
         if not isinstance(value, list):
-            self.checker.error(self.path("setup"), f"setup must be a list of requests, got {show(value)}",
-                               "write each setup request as a list item with `method`, `path` and `body`")
+            self.checker.error(setup_path, f"setup must be a list of requests, got {show(value)}",
+                               "write each setup request as a list item with `method`, "
+                               "`path` and `body`")
             return []
         requests = []
         for position, item in enumerate(value):
-            spec = read_request(self.checker, item, child_path(self.path("setup"), position), self.defaults.request)
+            item_path = child_path(setup_path, position)
+            spec = read_request(self.checker, item, item_path, self.defaults.request)
             if spec is not None:
                 requests.append(spec)
         return requests

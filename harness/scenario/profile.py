@@ -94,9 +94,19 @@ class _ProfileReader:
         if not isinstance(value, str):
             self.problem("base_url", f"expected a URL string, got {value!r}", fix)
             return ""
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+            # Reading the port raises ValueError for a port that is not a number in 0-65535.
+            _ = parts.port
+        except ValueError as error:
+            self.problem("base_url", f"{value!r} is not a valid URL: {error}", fix)
+            return ""
         if parts.scheme not in ("http", "https") or not parts.hostname:
             self.problem("base_url", f"{value!r} is not an http or https URL with a host", fix)
+        elif parts.username is not None or parts.password is not None:
+            # The value is not shown: it contains credentials.
+            self.problem("base_url", "the URL contains credentials (value not shown)",
+                         "remove user:password@ from the URL and pass tokens through token_env")
         elif parts.query or parts.fragment:
             self.problem("base_url", f"{value!r} has a query or fragment", fix)
         return value.rstrip("/")
@@ -154,7 +164,8 @@ class _ProfileReader:
     def token_env(self, value: Any) -> dict[str, str]:
         if not isinstance(value, dict):
             self.problem("token_env",
-                         f"expected a mapping of roles to environment variable names, got {value!r}",
+                         "expected a mapping of roles to environment variable names, "
+                         f"got a {type(value).__name__} (value not shown)",
                          "write for example `token_env: {owner: ASTRA_OWNER_TOKEN}`")
             return {}
         roles = {}

@@ -8,15 +8,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.scenario.checks import Checker, show, type_name
-from harness.scenario.model import NOT_GIVEN, RequestSpec
+from harness.scenario.checks import Checker, describe, show
+from harness.scenario.model import RequestSpec
 from harness.scenario.yaml_source import child_path
 
 REQUEST_KEYS = ("method", "path", "query", "headers", "body", "raw_body", "raw_body_base64")
 DEFAULT_REQUEST_KEYS = ("method", "query", "headers")
 BODY_KEYS = ("body", "raw_body", "raw_body_base64")
 
-# RFC 9110 token characters, used by header names and methods.
+# RFC 9110 token characters, which header names consist of.
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _METHOD = re.compile(r"[A-Za-z]+")
 _PATH_EXAMPLE = "/accounts/${account_id}/core/v1/executionHooks"
@@ -24,7 +24,7 @@ _PATH_EXAMPLE = "/accounts/${account_id}/core/v1/executionHooks"
 
 @dataclass
 class RequestDefaults:
-    """Values merged under every request of a file. A header or query value of None removes it."""
+    """Method, headers and query parameters merged under every request of a file."""
 
     method: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
@@ -48,7 +48,7 @@ def read_headers(
     """Read a header mapping of names to strings (or None, which removes a default header)."""
     if not isinstance(value, dict):
         checker.error(key_path, f"headers must be a mapping of names to strings, got "
-                      f"{type_name(value)} {show(value)}",
+                      f"{describe(value)}",
                       "write for example `headers: {Content-Type: application/json}`")
         return None
     headers: dict[str, str | None] = {}
@@ -108,7 +108,7 @@ def read_query(
     if isinstance(value, list):
         return _query_pairs(checker, value, key_path)
     checker.error(key_path, f"query must be a mapping or a list of [name, value] pairs, got "
-                  f"{type_name(value)} {show(value)}",
+                  f"{describe(value)}",
                   "write `query: {limit: abc}` or `query: [[limit, abc]]`")
     return None
 

@@ -1,6 +1,6 @@
 """The reference server as an ASGI application, with no web framework.
 
-`create_app` returns an application that answers the create-execution-hook operation on
+`create_app` returns an application that serves the create-execution-hook operation on
 both of its paths. The checks run in the documented order (see `checks`), a passing
 request stores the hook, and named faults may then change the response.
 """
@@ -98,14 +98,15 @@ class ReferenceApp:
         if self.faults:
             reply = apply_faults(reply, self.faults)
         status, headers, body = encode_reply(reply)
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        # Logged before sending, so the line exists by the time the client has the response.
         if logger.isEnabledFor(logging.INFO):
             logger.info(
                 "%s %s %d problem=%s %.2f ms correlation=%s", scope["method"],
                 _loggable_path(scope), status, reply.problem or "-",
                 (time.perf_counter() - started) * 1000, reply.correlation_id or correlation_id,
             )
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
     async def _respond(self, scope: Scope, receive: Receive, correlation_id: str) -> Reply:
         headers = _RequestHeaders.from_scope(scope)
@@ -163,7 +164,8 @@ def create_app(
 
 async def _read_body(receive: Receive, declared_length: str | None) -> bytes:
     """Return the whole request body, raising Rejection(7) once it exceeds MAX_BODY_BYTES."""
-    if declared_length is not None and declared_length.isdigit() and int(declared_length) > MAX_BODY_BYTES:
+    declared = int(declared_length) if declared_length and declared_length.isdigit() else 0
+    if declared > MAX_BODY_BYTES:
         raise Rejection(7, reason=f"Content-Length over {MAX_BODY_BYTES} bytes")
     chunks: list[bytes] = []
     size = 0

@@ -1,8 +1,8 @@
 """The checks of a create request, one function per check, in the documented order.
 
-The first failing check answers, so a request breaking several rules gets the problem of
-the earliest check. Checks 1 to 4 look only at the request line and headers, and checks 5
-to 10 at the body:
+The first failing check decides the response, so a request breaking several rules gets the
+problem of the earliest check. Checks 1 to 4 look only at the request line and headers,
+and checks 5 to 10 at the body:
 
 1. authentication (401 problems 3 and 4)
 2. collection: the account and, on the app-scoped path, the app (404 problem 2)

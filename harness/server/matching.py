@@ -110,7 +110,9 @@ def matching_images(matches: list[ContainerMatch]) -> list[str]:
     return list(dict.fromkeys(match.container.image for match in matches))
 
 
-def matching_json(app: App, criteria: list[dict[str, str]]) -> tuple[list[str], list[dict[str, Any]]]:
+def matching_json(
+    app: App, criteria: list[dict[str, str]]
+) -> tuple[list[str], list[dict[str, Any]]]:
     """Return the matchingImages and matchingContainers values of a 201 body.
 
     The lists are new, but the container objects in them are shared between calls with

@@ -48,14 +48,14 @@ def check_query(query_string: bytes) -> None:
     malformed = []
     unsupported = []
     for name, value in parameters:
-        shown = name if len(name) <= _MAX_SHOWN_NAME else name[: _MAX_SHOWN_NAME - 3] + "..."
+        listed_name = name if len(name) <= _MAX_SHOWN_NAME else name[: _MAX_SHOWN_NAME - 3] + "..."
         rule = WELL_FORMED.get(name)
         if rule is not None and rule[0].fullmatch(value) is None:
-            malformed.append((shown, f"invalid value for {name}: {rule[1]}"))
+            malformed.append((listed_name, f"invalid value for {name}: {rule[1]}"))
         elif rule is not None:
-            unsupported.append((shown, "this operation takes no query parameters"))
+            unsupported.append((listed_name, "this operation takes no query parameters"))
         else:
-            unsupported.append((shown, "unknown query parameter"))
+            unsupported.append((listed_name, "unknown query parameter"))
     if malformed:
         raise Rejection(5, named_reasons(malformed), reason="malformed query parameter")
     raise Rejection(6, named_reasons(unsupported), reason="unsupported query parameter")

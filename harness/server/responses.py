@@ -12,7 +12,7 @@ from typing import Any
 class Reply:
     """A response before encoding, so that faults can still change it.
 
-    `headers` holds headers other than Content-Type, Content-Length and Etag. With
+    `headers` contains the headers other than Content-Type, Content-Length and Etag. With
     `add_etag`, encoding adds an Etag header with the hex MD5 of the body bytes. `raw_body`,
     when set, is sent in place of the JSON encoding of `payload`.
     """
@@ -30,10 +30,14 @@ class Reply:
 def encode_json(value: Any) -> bytes:
     """Encode `value` as compact UTF-8 JSON.
 
-    Strings hold no unpaired surrogates because request bodies with them are rejected, so
-    the UTF-8 encoding cannot fail.
+    Request bodies with unpaired surrogates are rejected, but a world file could still
+    contain one, so such strings fall back to ASCII JSON with \\u escapes.
     """
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
 def encode_reply(reply: Reply) -> tuple[int, list[tuple[bytes, bytes]], bytes]:

@@ -194,18 +194,24 @@ def _accepts_connections(port: int) -> bool:
 def serve(
     host: str, port: int, world_path: Path | None, api_version: str, faults: Sequence[str]
 ) -> None:
-    """Run the reference server in the foreground until interrupted (`hook-harness serve`).
+    """Run the reference server in the foreground until SIGINT or SIGTERM (`hook-harness serve`).
 
     Raises WorldError for an invalid world file and ValueError for an unknown version or
     fault. Configures INFO logging to stderr unless the process configured logging already.
     """
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
     world = load_world(world_path)
     app = create_app(world, api_version, faults)
     logger.info(
         "reference server listening on http://%s:%d (resource version %s, world %s, faults: %s)",
         host, port, api_version, world.source, ", ".join(faults) or "none",
     )
-    uvicorn.Server(uvicorn_config(app, host, port)).run()
+    try:
+        uvicorn.Server(uvicorn_config(app, host, port)).run()
+    except KeyboardInterrupt:
+        # uvicorn shuts down gracefully on SIGINT, then raises the signal again.
+        pass
     logger.info("reference server stopped")

@@ -55,7 +55,8 @@ class SchemaValidator:
         try:
             validator(payload)
         except fastjsonschema.JsonSchemaValueException as error:
-            raise Rejection(8, describe_failure(error), reason=f"schema rule {error.rule}") from None
+            failure = describe_failure(error)
+            raise Rejection(8, failure, reason=f"schema rule {error.rule}") from None
         return version
 
     def _version_failure(self, payload: dict[str, Any]) -> str:

@@ -114,9 +114,7 @@ def large_openapi(base: dict[str, Any], items: int) -> dict[str, Any]:
                     "200": {
                         "description": "The items.",
                         "content": {
-                            "application/json": {
-                                "schema": {"$ref": f"#/components/schemas/{name}"}
-                            }
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
                         },
                     }
                 },

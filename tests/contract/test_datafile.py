@@ -8,14 +8,21 @@ import pytest
 import yaml
 
 from harness.contract import datafile
-from harness.contract.datafile import ContractFileError, format_json_path, load_data_file, short_repr
+from harness.contract.datafile import (
+    ContractFileError,
+    format_json_path,
+    load_data_file,
+    short_repr,
+)
 
 
 @pytest.mark.parametrize(
     ("parts", "expected"),
     [
         pytest.param((), "$", id="root"),
-        pytest.param(("components", "schemas", "uuid"), "$.components.schemas.uuid", id="identifiers"),
+        pytest.param(
+            ("components", "schemas", "uuid"), "$.components.schemas.uuid", id="identifiers"
+        ),
         pytest.param(("paths", "/a/{id}", "post"), "$.paths['/a/{id}'].post", id="path-key"),
         pytest.param(("responses", "201"), "$.responses['201']", id="status-key"),
         pytest.param(("allOf", 0, "type"), "$.allOf[0].type", id="index"),
@@ -91,7 +98,9 @@ def test_yaml_loader_prefers_c_loader() -> None:
     assert datafile.yaml_loader() is yaml.CSafeLoader
 
 
-def test_yaml_loader_falls_back_without_libyaml(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_yaml_loader_falls_back_without_libyaml(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     path = tmp_path / "doc.yaml"
     path.write_text("a: 1\n", encoding="utf-8")

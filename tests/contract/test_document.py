@@ -129,12 +129,18 @@ def test_document_app_operation() -> None:
 
     assert app["operation"] == APP_OPERATION
     assert DeepDiff(core, app) == {
-        "values_changed": {"root['operation']": {"new_value": APP_OPERATION, "old_value": DEFAULT_OPERATION}}
+        "values_changed": {
+            "root['operation']": {"new_value": APP_OPERATION, "old_value": DEFAULT_OPERATION}
+        }
     }
 
 
 def test_canonical_schema_sorts_required() -> None:
-    schema = {"type": "object", "required": ["b", "a"], "properties": {"x": {"required": ["z", "y"]}}}
+    schema = {
+        "type": "object",
+        "required": ["b", "a"],
+        "properties": {"x": {"required": ["z", "y"]}},
+    }
 
     result = canonical_schema(schema)
 
@@ -177,7 +183,9 @@ def _broken(change: Any) -> dict[str, Any]:
     ("document", "json_path"),
     [
         pytest.param(_broken(lambda d: d.pop("stages")), "$", id="missing-stages"),
-        pytest.param(_broken(lambda d: d.update(documentFormat="other/2")), "$.documentFormat", id="format"),
+        pytest.param(
+            _broken(lambda d: d.update(documentFormat="other/2")), "$.documentFormat", id="format"
+        ),
         pytest.param(
             _broken(lambda d: d["responses"].update({"2xx": d["responses"]["201"]})),
             "$.responses",

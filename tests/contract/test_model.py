@@ -297,13 +297,16 @@ def _with(**changes: Any) -> dict[str, Any]:
         pytest.param(_with(enabled=True), id="enabled-boolean"),
         pytest.param(_with(version="2.0"), id="unknown-version"),
         pytest.param(_with(type="application/json"), id="wrong-type"),
-        pytest.param(_with(hookSourceID="50E89023-BA84-435D-BB47-1833F4C250FF"), id="uppercase-uuid"),
+        pytest.param(
+            _with(hookSourceID="50E89023-BA84-435D-BB47-1833F4C250FF"), id="uppercase-uuid"
+        ),
         pytest.param(_with(arguments=[str(i) for i in range(17)]), id="too-many-arguments"),
         pytest.param(_with(arguments=["a", "a"]), id="repeated-arguments"),
         pytest.param(_with(arguments=["a" * 128]), id="argument-too-long"),
         pytest.param(_with(id="946e60cb-980b-5374-9e6e-9fe1f6780352"), id="server-chosen-id"),
         pytest.param(
-            _with(matchingCriteria=[{"type": "imageName", "value": "x"}]), id="unknown-criteria-type"
+            _with(matchingCriteria=[{"type": "imageName", "value": "x"}]),
+            id="unknown-criteria-type",
         ),
         pytest.param(
             _with(matchingCriteria=[{"type": "podName", "value": f"p{i}"} for i in range(11)]),

@@ -37,12 +37,15 @@ EXPECTED_1_3_WARNINGS = [
         "names a media type, not a JSON type, and sits beside a $ref",
     ),
     (f"{RESPONSE_SCHEMA}.type", "replaced by 'object'"),
-    (f"{REQUEST_SCHEMA}.description.nullable".replace(".description", ".properties.description"), "nullable: false"),
+    (f"{REQUEST_SCHEMA}.properties.description.nullable", "nullable: false"),
     (f"{REQUEST_SCHEMA}.properties.action['x-ntap-long-description']", "OpenAPI extension"),
     (f"{REQUEST_SCHEMA}.properties.name.example", "OpenAPI example is an annotation"),
     ("$.components.schemas.uuid.example", "OpenAPI example is an annotation"),
     (f"{RESPONSE_SCHEMA}.example", "OpenAPI example is an annotation"),
-    ("$.components.schemas.type_astra_metadata.properties.createdBy.example", "beside $ref is ignored"),
+    (
+        "$.components.schemas.type_astra_metadata.properties.createdBy.example",
+        "beside $ref is ignored",
+    ),
     (f"{REQUEST_SCHEMA}.properties.hookSourceID.format", "format 'uuid'"),
     (f"{REQUEST_SCHEMA}.properties.appID.format", "format 'uuid'"),
     ("$.components.schemas.uuid.format", "format 'uuid'"),
@@ -88,7 +91,10 @@ def test_import_1_1_equals_builtin() -> None:
 
 @pytest.mark.parametrize(
     ("json_path", "fragment"),
-    [pytest.param(path, fragment, id=path.rsplit(".", 1)[-1]) for path, fragment in EXPECTED_1_3_WARNINGS],
+    [
+        pytest.param(path, fragment, id=path.rsplit(".", 1)[-1])
+        for path, fragment in EXPECTED_1_3_WARNINGS
+    ],
 )
 def test_import_1_3_warns_at_path(json_path: str, fragment: str) -> None:
     warnings = import_operation(OPENAPI_1_3).warnings
@@ -108,7 +114,9 @@ def test_import_1_1_warns_about_stages_and_default() -> None:
     post = f"$.paths['{CORE_PATH}'].post"
 
     assert (f"{post}.responses.default", "only explicit status codes are read; skipped") in warnings
-    assert any(path == post and "built-in contract's rules" in message for path, message in warnings)
+    assert any(
+        path == post and "built-in contract's rules" in message for path, message in warnings
+    )
     assert len(warnings) == 2
 
 
@@ -238,7 +246,10 @@ def test_unquoted_versions_rejected() -> None:
 
 def test_versions_sorted_and_newest_chosen() -> None:
     document = minimal_openapi(
-        {"type": "object", "properties": {"version": {"type": "string", "enum": ["1.10", "1.2", "1.0"]}}}
+        {
+            "type": "object",
+            "properties": {"version": {"type": "string", "enum": ["1.10", "1.2", "1.0"]}},
+        }
     )
 
     result = import_operation(document)
@@ -286,13 +297,17 @@ def test_stage_fallback_for_unknown_action() -> None:
     result = import_operation(document)
 
     assert result.document["stages"] == {"restore": ["post"], "clone": ["pre", "post"]}
-    assert any("'clone' is unknown to the built-in rules" in message for _, message in result.warnings)
+    assert any(
+        "'clone' is unknown to the built-in rules" in message for _, message in result.warnings
+    )
 
 
 def test_request_headers_from_security_and_parameters() -> None:
     document = minimal_openapi()
     document["security"] = [{"key": []}]
-    document["components"]["securitySchemes"] = {"key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}}
+    document["components"]["securitySchemes"] = {
+        "key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}
+    }
     create_operation(document)["parameters"] = [
         {"name": "X-Trace", "in": "header", "required": True, "schema": {"type": "string"}},
         {"name": "X-Optional", "in": "header", "schema": {"type": "string"}},

@@ -416,3 +416,12 @@ def test_unused_interactions_counted(server, tmp_path):
     record(path, [server.request("GET", "/a"), server.request("GET", "/b")])
     _, session = replay(path, [server.request("GET", "/a")])
     assert session.interactions_unused == 1
+
+
+def test_client_added_headers_left_out(server, tmp_path):
+    path = tmp_path / "c.yaml"
+    record(path, [server.request("GET", "/a"), server.request("GET", "/b", headers={"User-Agent": "scenario-agent"})])
+    stored = read_interactions(path)
+    assert set(stored[0].request.headers) == {"Authorization"}
+    assert stored[1].request.headers["User-Agent"] == "scenario-agent"
+    assert "python-requests" not in path.read_text(encoding="utf-8")

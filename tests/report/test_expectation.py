@@ -246,3 +246,20 @@ def test_created_example_with_matchers_passes():
     deviations = check_expectation(ExpectedResponse(201, body=expected_body), _response(201, actual))
 
     assert deviations == []
+
+
+def test_subset_few_keys_reports_only_the_differing_key() -> None:
+    actual = {"a": 2, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6}
+
+    deviations = compare_bodies({"a": 1}, actual, subset=True)
+
+    assert [d.path for d in deviations] == ["root['a']"]
+    assert deviations[0].kind == "value"
+
+
+def test_subset_few_keys_equal_passes() -> None:
+    actual = dict(EXAMPLE_RESPONSE)
+
+    deviations = compare_bodies({"name": "Payroll", "id": AnyUuid()}, actual, subset=True)
+
+    assert deviations == []

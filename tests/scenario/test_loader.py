@@ -154,6 +154,7 @@ def test_full_scenario_fields(tmp_path: Path) -> None:
                 id: !any_uuid
                 name: !regex '^x$'
         """)
+
     result = load_scenario_file(path)
     assert result.errors == []
     scenario = result.scenarios[0]

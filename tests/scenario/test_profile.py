@@ -96,6 +96,9 @@ BAD_PROFILES = [
     ("url-no-scheme", "base_url: astra.example.com\n", "'astra.example.com' is not an http or https URL", "https://astra.example.com"),
     ("url-ftp", "base_url: ftp://h\n", "'ftp://h' is not an http or https URL", "root URL"),
     ("url-query", "base_url: https://h/?a=1\n", "has a query or fragment", "root URL"),
+    ("url-bad-port", "base_url: https://h:99999\n", "is not a valid URL", "root URL"),
+    ("url-bad-ipv6", "base_url: 'http://[::1'\n", "is not a valid URL", "root URL"),
+    ("url-credentials", "base_url: https://user:hunter2@h\n", "contains credentials", "token_env"),
     ("url-not-string", "base_url: 5\n", "expected a URL string, got 5", "root URL"),
     ("variable-number", "base_url: https://h\nvariables: {account_id: 5}\n", "variables.account_id: expected a string, got 5", "quote the value"),
     ("variable-name", "base_url: https://h\nvariables: {'bad name': x}\n", "invalid variable name 'bad name'", "dot-separated"),
@@ -130,6 +133,11 @@ def test_all_problems_listed(tmp_path: Path) -> None:
 def test_token_value_never_in_error(tmp_path: Path) -> None:
     path = write(tmp_path, "base_url: https://h\ntokens: {owner: hh-secret-value}\n")
     assert "hh-secret-value" not in problems_of(path)
+
+
+def test_url_password_hidden(tmp_path: Path) -> None:
+    path = write(tmp_path, "base_url: https://user:hunter2@h\n")
+    assert "hunter2" not in problems_of(path)
 
 
 def test_token_env_value_hidden(tmp_path: Path) -> None:
