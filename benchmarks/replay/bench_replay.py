@@ -260,14 +260,15 @@ def render(info: dict[str, str], sizes: list[tuple[int, float, float | None, int
     ]
     for size, harness_seconds, vcrpy_seconds, harness_runs, vcrpy_runs in sizes:
         per_harness = harness_seconds / size * 1000
-        row = f"| {size:,} | {harness_seconds:.3f} s ({harness_runs} runs) | {per_harness:.3f} ms |"
+        row = f"| {size:,} | {harness_seconds:.3f} s ({harness_runs} run{'s' if harness_runs > 1 else ''}) | {per_harness:.3f} ms |"
         if vcrpy_seconds is None:
             row += f" not run (capped at {vcrpy_max:,}) | | |"
         else:
             per_vcrpy = vcrpy_seconds / size * 1000
             row += (f" {vcrpy_seconds:.2f} s ({vcrpy_runs} run{'s' if vcrpy_runs > 1 else ''}) |"
-                    f" {per_vcrpy:.2f} ms | {vcrpy_seconds / harness_seconds:.0f}x |")
+                    f" {per_vcrpy:.2f} ms | {vcrpy_seconds / harness_seconds:.0f} |")
         lines.append(row)
+    lines += ["", _growth_sentence(sizes)]
     trivial = (scenarios["trivial_n"] - scenarios["trivial_1"]) / (count - 1)
     replay = (scenarios["replay_n"] - scenarios["replay_1"]) / (count - 1)
     lines += [
@@ -288,6 +289,25 @@ def render(info: dict[str, str], sizes: list[tuple[int, float, float | None, int
         "",
     ]
     return "\n".join(lines)
+
+
+def _growth_sentence(sizes: list[tuple[int, float, float | None, int, int]]) -> str:
+    """Say how the cost per interaction changes from the smallest to the largest cassette."""
+    smallest, largest = sizes[0], sizes[-1]
+    harness_growth = (largest[1] / largest[0]) / (smallest[1] / smallest[0])
+    sentence = (
+        f"From {smallest[0]:,} to {largest[0]:,} interactions the harness's cost per interaction "
+        f"changed by a factor of {harness_growth:.1f} (1.0 is linear time)."
+    )
+    measured = [size for size in sizes if size[2] is not None]
+    if len(measured) > 1:
+        first, last = measured[0], measured[-1]
+        vcrpy_growth = (last[2] / last[0]) / (first[2] / first[0])
+        sentence += (
+            f" Plain vcrpy's grew by a factor of {vcrpy_growth:.0f} from {first[0]:,} to "
+            f"{last[0]:,}, because each request is compared with every recorded one."
+        )
+    return sentence
 
 
 def write_docs(section: str) -> None:
@@ -325,7 +345,8 @@ def main() -> None:
                 vcrpy_runs = 3 if size < 1000 else 1
                 vcrpy_seconds = median_of(lambda: time_vcrpy(path, size), vcrpy_runs)
             sizes.append((size, harness_seconds, vcrpy_seconds, harness_runs, vcrpy_runs))
-            print(f"{size} interactions: harness {harness_seconds:.3f} s, vcrpy {vcrpy_seconds}", file=sys.stderr)
+            vcrpy_text = "not run" if vcrpy_seconds is None else f"{vcrpy_seconds:.2f} s"
+            print(f"{size} interactions: harness {harness_seconds:.3f} s, plain vcrpy {vcrpy_text}", file=sys.stderr)
     scenarios = measure_scenarios(options.scenarios, options.runs)
     load_after = " / ".join(f"{value:.1f}" for value in os.getloadavg())
     section = render(info, sizes, scenarios, options.scenarios, options.runs, options.vcrpy_max, load_after)

@@ -65,7 +65,7 @@ def write_bundle(
     seed: int | None = None,
     archive: bool = False,
 ) -> BundlePaths:
-    """Write the reports and the manifest into `folder`, which holds the cassettes already.
+    """Write the reports and the manifest into `folder`, which already contains the cassettes.
 
     The manifest is written last, so it hashes the final reports.
     """

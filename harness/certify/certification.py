@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Certification:
-    """What a certification found. It passes when the verdict passes, every scenario file
+    """The outcome of a certification. It passes when the verdict passes, every scenario file
     loaded and the coverage gate passes.
 
     `secrets` contains the target's tokens, for redacting reports; it is never written.

@@ -3,10 +3,10 @@
 Inference reads only the scenario, never a response:
 
 - the expected status and problem type cover `status.<code>` and `problem.<number>`;
-- a 201 scenario covers the header rules the checker applies to every 201 (Content-Type
-  by the request's Accept, Location, Etag), the 201 body constraints of the body's
-  version, a default for each optional key the body leaves out, an echo for each key it
-  sends, and the stage rule of its action;
+- a 201 scenario covers the header rules the checker applies to every 201: Content-Type
+  by the request's Accept, Location and Etag. It also covers the 201 body constraints of
+  the body's version, a default for each optional key the body leaves out, an echo for
+  each key it sends, and the stage rule of its action;
 - a problem scenario covers the problem Content-Type and the problem body constraints of
   the keys every problem has and of its type's extra field;
 - a problem 8 scenario covers each create body constraint its body breaks;
@@ -62,7 +62,7 @@ _RULE_OF_KEYWORD = {
     "uniqueItems": "unique",
     "additionalProperties": "additionalProperties",
 }
-# Keywords whose verdict on a string with an unresolved ${variable} says nothing.
+# Keywords whose verdict on a string with an unresolved ${variable} is meaningless.
 _VALUE_KEYWORDS = frozenset({"enum", "minLength", "pattern"})
 _REFERENCE = re.compile(r"\$\{[^}]*\}")
 
@@ -130,7 +130,7 @@ def _created(scenario: Scenario, body: Any, contract: Contract) -> Iterator[str]
 
 
 def _created_body(sent: dict[str, Any], contract: Contract) -> Iterator[str]:
-    """Yield the 201 body constraints the checker applies to this body's answer."""
+    """Yield the 201 body constraints the checker applies to the response to this body."""
     version = sent.get("version")
     if not contract.accepts_body_version(version):
         version = contract.version

@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FaultOutcome:
-    """What the suite did against one fault: the scenarios that detected it, if any."""
+    """The run of the suite against one fault: the scenarios that detected it, if any."""
 
     fault: str
     description: str

@@ -1,10 +1,10 @@
 """The validation proxy: forwards any client's traffic to an upstream server and checks it.
 
 The proxy listens on 127.0.0.1. Each request goes to the upstream unchanged except for
-hop-by-hop headers. Each answer goes back to the client with its body decoded (gzip and
+hop-by-hop headers. Each response goes back to the client with its body decoded (gzip and
 deflate), and `ProxyLog` records the exchange as a cassette and checks create requests
 against the contract. Exchanges are forwarded one at a time, so the numbering of
-cassettes follows the order of the answers.
+cassettes follows the order of the responses.
 """
 
 from __future__ import annotations
@@ -86,11 +86,11 @@ class ValidationProxy:
                     data=request.body or None, allow_redirects=False, timeout=self.timeout,
                 )
             except requests.RequestException as error:
-                logger.error("upstream %s did not answer %s %s: %s", self.upstream, request.method,
+                logger.error("upstream %s sent no response to %s %s: %s", self.upstream, request.method,
                              request.url, error)
-                entry = self.log.record_failure(request, f"upstream did not answer: {error}")
+                entry = self.log.record_failure(request, f"upstream sent no response: {error}")
                 self._notify(entry)
-                message = f"hook-harness proxy: upstream {self.upstream} did not answer\n"
+                message = f"hook-harness proxy: upstream {self.upstream} sent no response\n"
                 return 502, [(b"content-type", b"text/plain")], message.encode()
             content = response.content
             forwarded = [
@@ -222,7 +222,7 @@ def proxy_config(proxy: ValidationProxy, port: int) -> uvicorn.Config:
 
 
 def bind_listener(port: int) -> socket.socket:
-    """Return a socket bound to 127.0.0.1:`port`; OSError says which port and the fix."""
+    """Return a socket bound to 127.0.0.1:`port`; the OSError names the port and the fix."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:

@@ -44,7 +44,7 @@ UPSTREAM_ERROR = "upstream error"
 
 @dataclass(frozen=True)
 class ProxyEntry:
-    """One exchange through the proxy: the request line, the answer and what the check found."""
+    """One exchange through the proxy: the request line, the response and the check's findings."""
 
     index: int
     method: str
@@ -106,7 +106,7 @@ class ProxyLog:
         return entry
 
     def record_failure(self, request: HttpRequest, message: str) -> ProxyEntry:
-        """Note a request the upstream did not answer; nothing is recorded as a cassette."""
+        """Note a request the upstream sent no response to; no cassette is recorded for it."""
         with self._lock:
             index = len(self.entries) + 1
             clean = self._scrubber.text(message)
@@ -169,11 +169,11 @@ class ProxyLog:
 
 
 def describe_entry(entry: ProxyEntry) -> str:
-    """Return the terminal lines of one exchange: the request line, the answer, deviations."""
-    answer = "no answer" if entry.status is None else str(entry.status)
+    """Return the terminal lines of one exchange: the request line, the response, deviations."""
+    outcome = "no response" if entry.status is None else str(entry.status)
     if entry.problem is not None:
-        answer += f" problem {entry.problem}"
-    line = f"#{entry.index} {entry.method} {entry.path} -> {answer}: {entry.state}"
+        outcome += f" problem {entry.problem}"
+    line = f"#{entry.index} {entry.method} {entry.path} -> {outcome}: {entry.state}"
     if entry.deviations:
         line += f", {len(entry.deviations)} deviation" + ("s" if len(entry.deviations) > 1 else "")
     lines = [line]

@@ -222,7 +222,7 @@ def proxy(
     upstream = _upstream_url(upstream or profile_url)
     folder = cassette_dir or Path(".hook-harness") / f"proxy-{_utc_stamp()}"
     if folder.exists() and any(folder.iterdir()):
-        raise click.BadParameter(f"{folder} already holds files; give an empty or new folder",
+        raise click.BadParameter(f"{folder} already contains files; give an empty or new folder",
                                  param_hint="--cassette-dir")
     log = ProxyLog(folder, report_path or folder / REPORT_NAME, load_contract(api_version),
                    upstream, secrets, strict=not lenient)

@@ -16,6 +16,7 @@ EXTRA_COMMAND_MODULES: tuple[str, ...] = (
     "harness.cli.sample",
     "harness.cli.generate",
     "harness.cli.contract",
+    "harness.cli.cassettes",
 )
 
 

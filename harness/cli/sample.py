@@ -66,7 +66,7 @@ def _write(text: str, output: Path | None) -> None:
 @click.option("--action", type=click.Choice(tuple(ACTION_STAGES)), default=None,
               help="Action of every payload. Default: drawn from the version's actions.")
 @click.option("--invalid", "invalid_rule", default=None, metavar="RULE",
-              help="Break this rule in every payload; `--invalid list` prints the rules.")
+              help="Break this rule in every payload. `--invalid list` prints the rules of --version.")
 @click.option("--list-rules", is_flag=True, help="Print the rules with their expected status and problem type.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="jsonl", show_default=True,
               help="jsonl: a header line, then one payload per line. json: one document.")
@@ -81,7 +81,7 @@ def command(
 ) -> None:
     """Generate seeded create-execution-hook payloads with their expected responses."""
     if list_rules or invalid_rule == LIST_RULES:
-        _write(rule_table() + "\n", output)
+        _write(rule_table(version) + "\n", output)
         return
     variables = read_variables(variables_file) if variables_file is not None else None
     try:

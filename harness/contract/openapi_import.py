@@ -190,7 +190,7 @@ class _OperationReader:
         parameters += [
             (op_path + ("parameters", i), p) for i, p in enumerate(op.get("parameters", []))
         ]
-        headers = self._security_headers(op) | self._header_parameters(parameters)
+        headers = self._security_headers(op, op_path) | self._header_parameters(parameters)
         if body.get("required") is True:
             headers.add("content-type")
         schema = _with_draft(schema)
@@ -229,8 +229,16 @@ class _OperationReader:
                 headers.add(str(target.get("name", "")).lower())
         return headers
 
-    def _security_headers(self, op: dict[str, Any]) -> set[str]:
+    def _security_headers(self, op: dict[str, Any], op_path: JsonPath) -> set[str]:
         requirements = op.get("security", self.root.get("security", []))
+        security_path = op_path + ("security",) if "security" in op else ("security",)
+        if not isinstance(requirements, list) or not all(isinstance(r, dict) for r in requirements):
+            raise self.log.fail(
+                security_path,
+                "security is not a list of Security Requirement Objects",
+                requirements,
+                "Write it like [{BearerAuth: []}].",
+            )
         if not requirements or any(not requirement for requirement in requirements):
             return set()
         schemes = self.root.get("components", {}).get("securitySchemes", {})
@@ -308,8 +316,11 @@ class _OperationReader:
                 headers.append(name.lower())
         return headers
 
-    def _accepted_versions(self, request_schema: dict[str, Any], op_path: JsonPath) -> list[str]:
-        version_schema = request_schema.get("properties", {}).get("version", {})
+    def _accepted_versions(self, request_schema: Any, op_path: JsonPath) -> list[str]:
+        properties = (
+            request_schema.get("properties", {}) if isinstance(request_schema, dict) else {}
+        )
+        version_schema = properties.get("version", {})
         versions = version_schema.get("enum") if isinstance(version_schema, dict) else None
         if not versions or not all(isinstance(v, str) for v in versions):
             raise self.log.fail(

@@ -20,10 +20,10 @@ STAGES_EXTENSION = "x-allowed-stages"
 
 
 def read_allowed_stages(
-    op: dict[str, Any], op_path: JsonPath, request_schema: dict[str, Any], log: ImportLog
+    op: dict[str, Any], op_path: JsonPath, request_schema: Any, log: ImportLog
 ) -> dict[str, list[str]]:
     """Return the allowed stages per action of an operation whose request schema is converted."""
-    properties = request_schema.get("properties", {})
+    properties = request_schema.get("properties", {}) if isinstance(request_schema, dict) else {}
     actions = list(properties.get("action", {}).get("enum", []))
     stages = list(properties.get("stage", {}).get("enum", []))
     if STAGES_EXTENSION in op:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ class PluginState:
     world: Path | None
     report_path: Path | None
     scenario_roots: list[Path]
+    named_paths: list[Path]
     is_worker: bool
     stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     target: Target | None = None
@@ -44,13 +46,15 @@ def configure(config: pytest.Config) -> None:
         contract_version=option.api_version or "1.3",
         strict=not option.lenient,
     )
+    roots, named = _scenario_roots(config, rootdir)
     settings.contract  # raises ValueError naming the known versions for a bad --api-version
     config.stash[STATE_KEY] = PluginState(
         settings=settings,
         profile=Path(option.target_profile) if option.target_profile else None,
         world=Path(option.world) if option.world else None,
         report_path=Path(option.hook_report) if option.hook_report else None,
-        scenario_roots=_scenario_roots(config, rootdir),
+        scenario_roots=roots,
+        named_paths=named,
         is_worker=hasattr(config, "workerinput"),
     )
     config.pluginmanager.register(ResultCollector(config), "hook-harness-results")
@@ -60,20 +64,46 @@ def state(config: pytest.Config) -> PluginState:
     return config.stash[STATE_KEY]
 
 
-def _scenario_roots(config: pytest.Config, rootdir: Path) -> list[Path]:
-    roots = [Path(p).resolve() for p in config.getini("hook_scenario_dirs")] or [rootdir / "scenarios"]
+def _scenario_roots(config: pytest.Config, rootdir: Path) -> tuple[list[Path], list[Path]]:
+    """Return the configured scenario folders and the paths named on the command line."""
+    configured = [Path(p).resolve() for p in config.getini("hook_scenario_dirs")] or [rootdir / "scenarios"]
+    named: list[Path] = []
     if config.args_source == pytest.Config.ArgsSource.ARGS:
         for arg in config.args:
             candidate = Path(arg.split("::")[0])
             if not candidate.is_absolute():
                 candidate = Path(config.invocation_params.dir) / candidate
-            roots.append(candidate.resolve())
-    return roots
+            named.append(candidate.resolve())
+    return configured, named
+
+
+# A scenario file is a mapping with a top-level `scenarios:` key.
+_SCENARIO_FILE_MARK = re.compile(rb"^scenarios\s*:", re.MULTILINE)
 
 
 def is_scenario_file(config: pytest.Config, path: Path) -> bool:
+    """Tell whether `path` is collected as a scenario file.
+
+    Every YAML file under a configured scenario folder is, so that an invalid one fails
+    loudly. Under a path named on the command line, only files with a top-level `scenarios:`
+    key are, so that YAML data files beside tests are left alone.
+    """
+    current = state(config)
     resolved = path.resolve()
-    return any(resolved == root or root in resolved.parents for root in state(config).scenario_roots)
+    if resolved in current.named_paths:
+        return True
+    if any(_is_within(resolved, root) for root in current.scenario_roots):
+        return True
+    if any(_is_within(resolved, root) for root in current.named_paths):
+        try:
+            return _SCENARIO_FILE_MARK.search(resolved.read_bytes()) is not None
+        except OSError:
+            return False
+    return False
+
+
+def _is_within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
 
 
 def target(config: pytest.Config) -> Target:

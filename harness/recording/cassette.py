@@ -25,6 +25,7 @@ from harness.recording.errors import (
 from harness.recording.modes import RecordMode, parse_record_mode
 from harness.recording.paths import cassette_path, find_path_collisions
 from harness.recording.replay import ReplaySession
+from harness.recording.scan import Finding, read_interactions, scan_cassettes
 from harness.recording.scrub import ScrubConfig, Scrubber
 from harness.recording.session import CassetteSession
 
@@ -34,6 +35,7 @@ __all__ = [
     "CassetteMissingError",
     "CassetteSession",
     "CassetteWriteError",
+    "Finding",
     "InteractionsExhaustedError",
     "RecordMode",
     "ReplayMissError",
@@ -41,6 +43,9 @@ __all__ = [
     "cassette_path",
     "find_path_collisions",
     "open_cassette",
+    "parse_record_mode",
+    "read_interactions",
+    "scan_cassettes",
 ]
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
@@ -59,9 +64,10 @@ def open_cassette(
 
     `secrets` maps each secret value (a bearer token) to the placeholder name stored in its
     place, e.g. {"eyJ...": "tokens.owner"} stores `Bearer <tokens.owner>`. `verify` is the
-    TLS setting of `requests` (a bool or a CA bundle path) and `timeout` the seconds to wait
-    for a server; both apply only when recording. ValueError for an unknown mode or an
-    invalid secret; entering the session raises CassetteMissingError or CassetteCorruptError.
+    TLS setting of `requests` (a bool or a CA bundle path). `timeout` is the number of
+    seconds to wait for a server. Both apply only when recording. Raises ValueError for an
+    unknown mode or an invalid secret. Entering the session raises CassetteMissingError or
+    CassetteCorruptError.
     """
     record_mode = parse_record_mode(mode)
     path = Path(path)

@@ -1,6 +1,6 @@
 """The cassette file: vcrpy's YAML format (version 1), read strictly and written atomically.
 
-A file holds `{"interactions": [{"request": ..., "response": ...}, ...], "version": 1}`. In
+A file contains `{"interactions": [{"request": ..., "response": ...}, ...], "version": 1}`. In
 memory a request is `{"method", "uri", "body": bytes | None, "headers": {name: [values]}}` and
 a response is `{"status": {"code", "message"}, "headers": {name: [values]}, "body":
 {"string": bytes}}`, as vcrpy keeps them. Files are read and written as UTF-8 whatever the
@@ -179,7 +179,7 @@ def dump_interactions(interactions: Iterable[Interaction], metadata: dict[str, A
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, fsync it, and rename it over `path`.
 
-    A reader sees the old file or the new one, never a part. The temporary name holds the
+    A reader sees the old file or the new one, never a part. The temporary name contains the
     process id and a random part, so processes writing into one folder never share one.
     """
     path.parent.mkdir(parents=True, exist_ok=True)

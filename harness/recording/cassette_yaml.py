@@ -2,9 +2,9 @@
 
 PyYAML's safe constructor is Python code that handles every YAML feature, and it took about
 70% of the time to load a cassette. `load_yaml` lets the C parser build the node tree with
-tags resolved, then builds plain strings, nulls, lists and dicts itself and hands every
-other node (integers, binary, merge keys, custom tags) to the safe constructor, so the
-result equals `yaml.load(text, Loader=CassetteLoader)`.
+tags resolved. It then builds plain strings, nulls, lists and dicts itself. Every other node
+(integers, binary, merge keys, custom tags) goes to the safe constructor, so the result
+equals `yaml.load(text, Loader=CassetteLoader)`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Errors of the cassette layer. Each message names the cassette and says how to fix it."""
+"""Errors of the cassette layer. Each message names the cassette and how to fix the problem."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ RECORD_ALL_HINT = "`hook-harness run --record-mode all` or `pytest --record-mode
 
 
 class CassetteError(Exception):
-    """A cassette cannot be used as asked: missing, unreadable, or without a recorded answer."""
+    """A cassette cannot be used as asked: missing, unreadable, or without a recorded response."""
 
     def __init__(self, message: str, path: Path | None = None) -> None:
         super().__init__(message)
@@ -62,7 +62,7 @@ class InteractionsExhaustedError(CassetteError):
         super().__init__(
             f"recorded interactions exhausted: cassette {path} (record mode {mode!r}) has "
             f"{recorded} interaction(s) for {request_line}, and this session replayed all of "
-            "them. A replay never repeats an answer. If the scenario now sends this request "
+            "them. A replay never repeats a response. If the scenario now sends this request "
             f"once more, record the extra one with {RECORD_NEW_EPISODES_HINT}, or re-record "
             f"the cassette with {RECORD_ALL_HINT}.",
             path,

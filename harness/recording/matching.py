@@ -1,6 +1,6 @@
 """Request matching: the normalised key under which a recorded request is found again.
 
-Two requests match when their keys are equal. The key holds the method, the path, the query
+Two requests match when their keys are equal. The key contains the method, the path, the query
 (parameter order ignored), the scrubbed Authorization value, the Content-Type and Accept
 values, and the body. Bodies of JSON media types, `+json` types included, compare as parsed
 JSON: key order is ignored, JSON types are not (`"true"` differs from `true`, `1` from
@@ -76,7 +76,7 @@ def query_key(query: str) -> tuple[tuple[str, str], ...]:
 def request_key(method: str, uri: str, headers: Mapping[str, str], body: bytes | None) -> RequestKey:
     """Return the key of a request whose `headers` have lowercase names.
 
-    Call it on scrubbed requests only, so that the Authorization part holds a placeholder.
+    Call it on scrubbed requests only, so that the Authorization part contains a placeholder.
     """
     parts = urlsplit(uri)
     content_type = headers.get("content-type")

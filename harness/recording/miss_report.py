@@ -1,4 +1,4 @@
-"""What a replay miss reports: the recorded requests nearest to the one sent, and how they differ."""
+"""Replay miss reports: the recorded requests nearest to the one sent, and how they differ."""
 
 from __future__ import annotations
 

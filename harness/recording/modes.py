@@ -1,4 +1,4 @@
-"""Record modes: when a cassette session replays recorded answers and when it records."""
+"""Record modes: when a cassette session replays recorded responses and when it records."""
 
 from __future__ import annotations
 

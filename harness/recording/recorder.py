@@ -27,11 +27,11 @@ from harness.recording.vcr_backend import (
     vcr_request_dict,
 )
 
-# The only Content-Encodings requests asks for without optional packages; cassettes store
-# them decoded. A request that sets Accept-Encoding itself overrides this.
+# The only Content-Encodings that requests can decode without optional packages. Cassettes
+# store them decoded. A request that sets Accept-Encoding itself overrides this.
 ACCEPT_ENCODING = "gzip, deflate"
 # Headers that `requests` adds, with the values it adds. A cassette leaves them out, so that
-# it does not change when requests is upgraded; a request that sets another value keeps it.
+# it does not change when requests is upgraded. A request that sets another value keeps it.
 # Content-Length is always left out, because requests computes it from the body.
 CLIENT_HEADERS = {
     "user-agent": requests.utils.default_user_agent(),
@@ -136,6 +136,7 @@ class RecordingSession(CassetteSession):
     def send(self, request: HttpRequest) -> Exchange:
         scrubbed = self.scrubber.request(request)
         self._cassette.last_interaction = None
+
         outgoing = requests.Request(
             request.method, request.url, headers=dict(request.headers), data=request.body or None
         )
@@ -149,6 +150,7 @@ class RecordingSession(CassetteSession):
             # Not expected in the modes that record; reported with vcrpy's explanation.
             raise CassetteError(f"cassette {self.path}: {error}", self.path) from None
         response.close()
+
         if self._cassette.last_interaction is None:
             raise CassetteError(
                 f"cassette {self.path}: vcrpy neither replayed nor recorded "
@@ -156,6 +158,7 @@ class RecordingSession(CassetteSession):
                 self.path,
             )
         index, replayed = self._cassette.last_interaction
+
         if replayed:
             self.interactions_played += 1
         else:

@@ -25,15 +25,14 @@ from harness.recording.errors import (
 )
 from harness.recording.matching import RequestKey
 from harness.recording.miss_report import describe_request, nearest_matches, request_line
-from harness.recording.modes import RecordMode
 from harness.recording.scrub import Scrubber
 from harness.recording.session import CassetteSession
 from harness.recording.stored import (
+    decode_content,
     key_of_http_request,
     key_of_request_dict,
     scrub_request_dict,
     to_http_response,
-    decode_content,
 )
 
 # Parsed cassettes kept in memory; the least recently used goes first.
@@ -100,7 +99,8 @@ def clear_table_cache() -> None:
 
 
 class ReplaySession(CassetteSession):
-    """Answers every request from the cassette, in recorded order per request, each answer once."""
+    """Session that serves every request from the cassette: identical requests get their
+    recorded responses in order, each response once."""
 
     def _open(self) -> None:
         try:

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 from harness.exchange import Exchange
 from harness.recording.cassette_file import find_cassette_files, header_value, load_cassette_file
 from harness.recording.errors import CassetteError
-from harness.recording.scrub import CREDENTIAL_HEADERS, PLACEHOLDER, ScrubConfig, is_placeholder
+from harness.recording.scrub import AUTH_SCHEMES, CREDENTIAL_HEADERS, PLACEHOLDER, ScrubConfig, is_placeholder
 from harness.recording.stored import decode_content, to_http_request, to_http_response
 
 BEARER_TOKEN = re.compile(r"Bearer\s+([A-Za-z0-9\-._~+/]{16,}=*)", re.IGNORECASE)
@@ -62,9 +62,10 @@ def scan_cassettes(
 ) -> list[Finding]:
     """Return every token-like value in the cassettes under `paths` (files or folders).
 
-    Reported: values of the scrubbed headers that are not placeholders, `Bearer` followed by
-    16 or more token characters, JWT-like strings, values of the scrubbed query parameters
-    and JSON or form body fields, any of `secrets`, and files that cannot be read.
+    Reported are scrubbed headers whose value is not a placeholder, and `Bearer` followed
+    by 16 or more token characters. So are JWT-like strings, non-placeholder values of the
+    scrubbed query parameters and JSON or form fields, any of `secrets`, and files that
+    cannot be read.
     """
     config = config or ScrubConfig()
     known = [secret for secret in secrets if secret]
@@ -110,10 +111,9 @@ def _header_findings(side: str, headers: dict[str, list[str]], config: ScrubConf
             continue
         for value in values:
             stripped = value.strip()
+            safe = not stripped or is_placeholder(stripped)
             if lowered in CREDENTIAL_HEADERS:
-                safe = _CREDENTIAL_VALUE.fullmatch(stripped) or is_placeholder(stripped)
-            else:
-                safe = is_placeholder(stripped)
+                safe = safe or _CREDENTIAL_VALUE.fullmatch(stripped) or stripped.lower() in AUTH_SCHEMES
             if not safe:
                 yield f"{side}.headers.{name}", "header value is not a placeholder", stripped
 

@@ -2,9 +2,9 @@
 
 A secret value listed in `secrets` becomes `<name>` (for example `<tokens.owner>`). Any other
 value in a scrubbed header, query parameter or JSON body field becomes `<redacted>`. A value
-that already is a placeholder is kept, so scrubbing a scrubbed request changes nothing: the
-recorder scrubs requests before it stores them, and the replayer scrubs both the request it
-is asked for and the recorded ones before it compares them.
+that already is a placeholder is kept, so scrubbing a scrubbed request changes nothing.
+This matters because the recorder scrubs requests before it stores them, and the replayer
+scrubs both the incoming request and the recorded ones before it compares them.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ PLACEHOLDER_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
 # Headers whose value is "<scheme> <credentials>": the scheme is kept, the credentials are
 # replaced. They are scrubbed whatever ScrubConfig.headers lists.
 CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
+# Scheme names kept when a credential header has a scheme and no credentials, such as a
+# malformed `Authorization: Bearer` that a scenario sends on purpose.
+AUTH_SCHEMES = frozenset({"basic", "bearer", "digest", "negotiate", "ntlm", "token"})
 DEFAULT_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-auth-token"}
 )
@@ -126,14 +129,18 @@ class Scrubber:
         """Return the scrubbed value of header `name`."""
         value = self.text(value)
         lowered = name.lower()
-        if lowered in CREDENTIAL_HEADERS:
-            scheme, separator, credentials = value.strip().partition(" ")
-            if not separator:
-                return self._placeholder_for(scheme)
-            return f"{scheme} {self._placeholder_for(credentials.strip())}"
-        if lowered in self.config.headers:
-            return self._placeholder_for(value.strip())
-        return value
+        stripped = value.strip()
+        if lowered not in self.config.headers or not stripped:
+            return value
+        if lowered not in CREDENTIAL_HEADERS:
+            return self._placeholder_for(stripped)
+        scheme, _, credentials = stripped.partition(" ")
+        credentials = credentials.strip()
+        if credentials:
+            return f"{scheme} {self._placeholder_for(credentials)}"
+        if scheme.lower() in AUTH_SCHEMES:
+            return scheme
+        return self._placeholder_for(scheme)
 
     def header_lists(self, headers: Mapping[str, Any]) -> dict[str, list[str]]:
         """Scrub headers stored as vcrpy does, each name mapped to a list of values."""

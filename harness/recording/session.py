@@ -21,7 +21,7 @@ class CassetteSession(abc.ABC):
     `Exchange.request` is the request as the cassette stores it, scrubbed, so that reports
     built from exchanges never hold a token. `Exchange.response` is the stored response too
     (gzip and deflate bodies decoded), so a recorded and a replayed run return equal
-    exchanges; `Exchange.replayed` tells the two apart.
+    exchanges, and `Exchange.replayed` distinguishes them.
     """
 
     def __init__(self, path: Path, mode: RecordMode, scrubber: Scrubber) -> None:
@@ -58,7 +58,7 @@ class CassetteSession(abc.ABC):
 
     @abc.abstractmethod
     def send(self, request: HttpRequest) -> Exchange:
-        """Return the recorded answer to `request`, or send it and record the answer."""
+        """Return the recorded response to `request`, or send it and record the response."""
 
     @property
     @abc.abstractmethod

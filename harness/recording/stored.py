@@ -10,8 +10,8 @@ from harness.recording.cassette_file import header_value
 from harness.recording.matching import RequestKey, lowercase_headers, request_key
 from harness.recording.scrub import Scrubber
 
-# Content-Encodings whose bodies are stored decoded. requests asks for no others unless a
-# request sets Accept-Encoding itself, because brotli and zstandard are optional installs.
+# Content-Encodings whose bodies are stored decoded. Recording sends Accept-Encoding with
+# only these (brotli and zstandard are optional installs), unless a request sets its own.
 _DECODERS = {
     "gzip": lambda body: zlib.decompress(body, zlib.MAX_WBITS | 16),
     "x-gzip": lambda body: zlib.decompress(body, zlib.MAX_WBITS | 16),

@@ -2,9 +2,9 @@
 
 Used for the modes that may record: `once` on a missing cassette, `new_episodes` and `all`.
 Three things differ from a plain `vcr.use_cassette`:
-- `IndexedCassette` finds recorded answers through a dict keyed by the normalised request,
+- `IndexedCassette` finds recorded responses through a dict keyed by the normalised request,
   not by calling the matchers on every recorded request.
-- An answer recorded in this session is never replayed to a later identical request (vcrpy
+- A response recorded in this session is never replayed to a later identical request (vcrpy
   9.4.2 would replay it in `new_episodes`): the later request is recorded too.
 - `AtomicPersister` reads cassettes strictly (a corrupt file is an error, not an empty
   cassette) and writes them scrubbed, as UTF-8, through a renamed temporary file.
@@ -69,14 +69,14 @@ def match_requests(sent: VcrRequest, recorded: VcrRequest) -> None:
 
 
 class IndexedCassette(Cassette):
-    """A vcrpy cassette that finds the next unplayed answer for a request in constant time."""
+    """A vcrpy cassette that finds the next unplayed response for a request in constant time."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._positions: dict[RequestKey, list[int]] = {}
         self._next_position: dict[RequestKey, int] = {}
         self._loading = False
-        # (index in self.data, whether it was replayed) of the last request answered.
+        # (index in self.data, whether it was replayed) of the last interaction used.
         self.last_interaction: tuple[int, bool] | None = None
 
     def _load(self) -> None:
@@ -120,7 +120,7 @@ class IndexedCassette(Cassette):
     def play_response(self, request: VcrRequest) -> dict[str, Any]:
         key, index = self._next_unplayed(request)
         if key is None or index is None:
-            raise UnhandledHTTPRequestError(f"cassette {self._path} has no unplayed answer for {request!r}")
+            raise UnhandledHTTPRequestError(f"cassette {self._path} has no unplayed response for {request!r}")
         self._next_position[key] = self._next_position.get(key, 0) + 1
         self.play_counts[index] += 1
         if index < self._loaded_count:
@@ -172,5 +172,6 @@ class AtomicPersister:
             write_atomically(path, dump_interactions(interactions, cassette_dict.get("metadata")))
         except OSError as error:
             self.error = CassetteWriteError(path, error)
-        except Exception as error:  # noqa: BLE001 - kept and raised after vcrpy unpatches
+        except Exception as error:
+            # Any failure, such as a body PyYAML cannot represent, is raised after vcrpy unpatches.
             self.error = CassetteError(f"cannot save cassette {path}: {error}", path)

@@ -1,18 +1,20 @@
 """Rules checked outside the request schema: request line and headers, body syntax, meaning.
 
-In the server's check order these come before the schema (authentication 3 and 4,
-collection 2, permission 11 and 168, query 5 and 6, body syntax 7) or after it (NetApp
-hook type 73, extended validation 9, conflicts 10, failover support 162). Each breaker
-keeps everything else valid, so the response is the rule's problem type in any order.
+In the server's check order, authentication (3, 4), collection (2), permission (11, 168),
+query (5, 6) and body syntax (7) come before the schema. NetApp hook type (73), extended
+validation (9), conflicts (10) and failover support (162) come after it. Each breaker
+keeps everything else valid, so the rule's check is the only one that fails.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import random
 
+from harness.samples import text
 from harness.samples.payloads import BodyBuilder
-from harness.samples.rule import Rule
+from harness.samples.rule import Breaker, Rule
 from harness.samples.sample import Draft, encode_json
 
 # Byte sequences that are not UTF-8, each with the mistake that typically produces it.
@@ -42,7 +44,8 @@ def _compact(body: object) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def _malformed_variants(body: dict, rng) -> list[str]:
+def _malformed_variants(body: dict, rng: random.Random) -> list[str]:
+    """Return texts of `body` with one syntax error each; the caller drops any that parse."""
     compact = _compact(body)
     spaced = json.dumps(body, ensure_ascii=False, indent=2)
     first_key = next(iter(body))
@@ -88,7 +91,7 @@ def _not_utf8(draft: Draft, builder: BodyBuilder) -> None:
     except UnicodeDecodeError:
         draft.body = encoded
         return
-    raise RuntimeError(f"body with {sequence!r} decoded as UTF-8")
+    raise RuntimeError(f"the body with the byte sequence {sequence!r} decoded as UTF-8, so it breaks no rule")
 
 
 def _wrong_content_type(draft: Draft, builder: BodyBuilder) -> None:
@@ -102,7 +105,8 @@ def _unchanged(draft: Draft, builder: BodyBuilder) -> None:
 def _missing_token(draft: Draft, builder: BodyBuilder) -> None:
     rng = builder.rng
     draft.token = None
-    credentials = base64.b64encode(f"{builder.fake.user_name()}:{builder.fake.word()}".encode()).decode()
+    login = f"{text.user_name(builder.fake)}:{builder.fake.word()}"
+    credentials = base64.b64encode(login.encode("utf-8")).decode("ascii")
     draft.headers["Authorization"] = rng.choice(
         (None, f"Basic {credentials}", "Bearer", f"Token {builder.fake.uuid4()}")
     )
@@ -120,7 +124,7 @@ def _hooks_disabled(draft: Draft, builder: BodyBuilder) -> None:
     draft.token = "tokens.disabled_owner"
 
 
-def _query(choices):
+def _query(choices: tuple[tuple[str, str], ...]) -> Breaker:
     def apply(draft: Draft, builder: BodyBuilder) -> None:
         draft.query.append(builder.rng.choice(choices))
     return apply
@@ -149,7 +153,7 @@ def _not_re2(draft: Draft, builder: BodyBuilder) -> None:
     draft.body["matchingCriteria"] = criteria
 
 
-def _set_variable(field: str, variable: str):
+def _set_variable(field: str, variable: str) -> Breaker:
     def apply(draft: Draft, builder: BodyBuilder) -> None:
         draft.body[field] = draft.variables[variable]
     return apply

@@ -36,15 +36,17 @@ TIMESTAMP_WINDOW_END = datetime(2024, 7, 1, tzinfo=timezone.utc)
 CLOCK_FREE_PROVIDERS = frozenset({
     "bothify", "catch_phrase", "city", "color_name", "domain_word", "file_extension",
     "file_name", "file_path", "first_name", "hexify", "hostname", "job", "last_name",
-    "lexify", "numerify", "paragraph", "port_number", "sentence", "text", "user_name",
-    "uuid4", "word", "words",
+    "lexify", "numerify", "paragraph", "port_number", "sentence", "text", "uuid4", "word",
+    "words",
 })
 
-# Providers outside the date_time provider that read today's date in some locale.
+# Providers outside the date_time provider that read today's date in some locale. For
+# example user_name() of ru_RU, bg_BG, mk_MK and az_AZ appends a year drawn up to today.
 _OTHER_CLOCK_READERS = frozenset({
     "credit_card_expire", "credit_card_full", "passport_dates", "passport_dob",
     "passport_full", "profile", "simple_profile", "ssn", "user_agent", "chrome",
-    "firefox", "safari", "opera", "internet_explorer",
+    "firefox", "safari", "opera", "internet_explorer", "user_name", "email", "free_email",
+    "company_email",
 })
 
 

@@ -13,7 +13,7 @@ The hook-harness pytest plugin registers this module, so any test can ask for it
 The seed defaults to the `--sample-seed` command-line option (0 when the option is not
 given or not registered), so a run repeats with the same payloads until the seed changes.
 Each call of the factory starts a new generator, so names are unique within one call
-only; pass `name_prefix` to keep the names of several calls apart.
+only. Pass `name_prefix` to keep the names of several calls apart.
 """
 
 from __future__ import annotations

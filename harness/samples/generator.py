@@ -1,8 +1,8 @@
 """Generate create payloads: valid ones, or ones that break exactly one documented rule.
 
-Payload `i` of a run depends only on the seed, `i`, the options and the Faker version: it
-is built by a Faker instance reseeded with a seed derived from (seed, i), so the first
-ten payloads of a run of 10 and of a run of 1,000 are the same. The one exception is a
+Payload `i` of a run depends only on the seed, `i`, the options and the Faker version.
+A Faker instance reseeded with a seed derived from (seed, i) builds it, so the first ten
+payloads of a run of 10 and of a run of 1,000 are the same. The one exception is a
 name that an earlier payload of the run already took, which gets a numbered suffix.
 """
 
@@ -74,8 +74,12 @@ class SampleGenerator:
         name_prefix: str = "",
         name_reserve: int = 0,
     ) -> Sample:
-        """Return sample `index`; `name_reserve` characters of each name are left for a
-        prefix that the caller adds later (such as a target's `${name_prefix}`)."""
+        """Return sample `index` of this generator's seed.
+
+        Each name leaves `name_reserve` characters free for a prefix that the caller adds
+        later, such as a target's `${name_prefix}`.
+        """
+        check_count(index, "index")
         feature_set = check_version(version)
         rule = get_rule(rule_id, version) if rule_id is not None else None
         fake = self._faker(locale)
@@ -98,16 +102,20 @@ class SampleGenerator:
         self, index: int, builder: BodyBuilder, locale: str, rule: Rule | None, action: str | None
     ) -> Draft:
         chosen = _choose_action(builder, rule, action)
-        app_variable = (rule.app_variable if rule else None) or (
-            "failover_app_id" if chosen == "failover" else "app_id"
-        )
-        hook_source_variable = (rule.hook_source_variable if rule else None) or "hook_source_id"
-        account_variable = rule.account_variable if rule else "account_id"
+        app_variable = "failover_app_id" if chosen == "failover" else "app_id"
+        hook_source_variable = "hook_source_id"
+        account_variable = "account_id"
+        if rule is not None:
+            app_variable = rule.app_variable or app_variable
+            hook_source_variable = rule.hook_source_variable or hook_source_variable
+            account_variable = rule.account_variable
         self._check_variables(rule, account_variable, app_variable, hook_source_variable)
+
         body = builder.build(chosen, builder.stage_for(chosen), app_variable, hook_source_variable)
-        operation = rule.operation if rule and rule.operation else (
-            "app" if builder.rng.random() < APP_PATH_SHARE else "core"
-        )
+        if rule is not None and rule.operation is not None:
+            operation = rule.operation
+        else:
+            operation = "app" if builder.rng.random() < APP_PATH_SHARE else "core"
         return Draft(
             index=index, version=builder.features.version, locale=locale, action=chosen,
             app_variable=app_variable, body=body, variables=self.variables, operation=operation,

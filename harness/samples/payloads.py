@@ -7,6 +7,7 @@ enabled 50%, metadata 15%.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,7 +52,8 @@ class BodyBuilder:
         self._used_names = used_names if used_names is not None else set()
 
     @property
-    def rng(self):
+    def rng(self) -> random.Random:
+        """The seeded random generator of this payload's Faker instance."""
         return self.fake.random
 
     def stage_for(self, action: str) -> str:

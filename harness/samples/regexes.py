@@ -97,8 +97,10 @@ def _generalized(rng: random.Random, source: str, others: Sequence[str]) -> str:
             pieces.append("[a-z]+")
         else:
             pieces.append(escape(run))
-    anchored = rng.random() < 0.5
-    return ("^" if anchored else "") + "".join(pieces) + ("$" if anchored else "")
+    pattern = "".join(pieces)
+    if rng.random() < 0.5:
+        pattern = f"^{pattern}$"
+    return pattern
 
 
 def _alternation(rng: random.Random, source: str, others: Sequence[str]) -> str:

@@ -13,7 +13,7 @@ from harness.samples.sample import Draft
 # Changes a valid draft so that it breaks the rule and nothing else.
 Breaker = Callable[[Draft, BodyBuilder], None]
 
-# Where each problem type sits in the server's documented check order.
+# The check of the server's documented order that returns each problem type.
 CHECK_OF_PROBLEM = {
     3: "authentication", 4: "authentication", 2: "collection", 11: "permission",
     168: "permission", 5: "query", 6: "query", 7: "body syntax", 8: "schema",
@@ -23,7 +23,7 @@ CHECK_OF_PROBLEM = {
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule, the problem type a server answers when only it is broken, and the base it needs.
+    """A rule, the problem type a server returns when only it is broken, and the base it needs.
 
     `actions` limits the action of the valid body the breaker starts from (None: any),
     `app_variable` and `hook_source_variable` name the variables the base body takes its

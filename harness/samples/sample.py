@@ -21,8 +21,8 @@ class Sample:
     """A create request that keeps every documented rule, or breaks exactly one.
 
     `body` is the JSON value to send, or for rules that break the body's syntax the raw
-    text (`str`, sent as UTF-8) or raw bytes. `headers` holds the request headers the sample
-    fixes, Content-Type included; a value of None means the header is not sent. `token` is
+    text (`str`, sent as UTF-8) or raw bytes. `headers` contains the request headers the
+    sample fixes, Content-Type included. A header whose value is None is not sent. `token` is
     the name of the variable whose bearer token the request sends (such as "tokens.owner"),
     or None when the Authorization header is absent or given in `headers`. `setup` lists
     create bodies to send first, on the same path and with the same token, whose answers

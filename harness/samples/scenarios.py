@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from harness.contract import facts
@@ -166,6 +165,3 @@ def _tags(sample: Sample) -> list[str]:
         return ["generated-valid"]
     return ["generated-invalid", f"problem-{sample.expected_problem}"]
 
-
-def scenarios_for(samples: Iterable[Sample], seed: int, summaries: dict[str, str]) -> list[dict[str, Any]]:
-    return [scenario_for(sample, seed, summaries.get(sample.rule or "")) for sample in samples]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import random
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from harness.contract import facts
 from harness.contract.schemas import REQUEST_REQUIRED
 from harness.samples import text
 from harness.samples.payloads import BodyBuilder
-from harness.samples.rule import Rule
+from harness.samples.rule import Breaker, Rule
 from harness.samples.sample import Draft
 
 _UUID = re.compile(facts.UUID_PATTERN)
@@ -43,7 +44,7 @@ def _ensure_arguments(draft: Draft, builder: BodyBuilder, minimum: int = 1) -> l
     return arguments
 
 
-def _missing(field: str):
+def _missing(field: str) -> Breaker:
     def apply(draft: Draft, builder: BodyBuilder) -> None:
         del draft.body[field]
     return apply
@@ -59,7 +60,7 @@ def _string_field_wrong_type(rng: random.Random, field: str, value: Any) -> Any:
     return rng.choice((rng.randint(0, 99999), True, None, [value], {"value": value}))
 
 
-def _wrong_type(field: str):
+def _wrong_type(field: str) -> Breaker:
     def apply(draft: Draft, builder: BodyBuilder) -> None:
         rng = builder.rng
         current = draft.body.get(field)
@@ -88,7 +89,7 @@ _NOT_IN_ENUM: dict[str, tuple[str, ...]] = {
 }
 
 
-def _not_in_enum(field: str):
+def _not_in_enum(field: str) -> Breaker:
     def apply(draft: Draft, builder: BodyBuilder) -> None:
         candidates = list(_NOT_IN_ENUM[field])
         if field == "action" and "failover" not in builder.features.actions:
@@ -120,9 +121,9 @@ def _description_too_long(draft: Draft, builder: BodyBuilder) -> None:
 
 def _arguments_too_many(draft: Draft, builder: BodyBuilder) -> None:
     arguments = list(draft.body.get("arguments") or [])
-    wanted = facts.ARGUMENTS_MAX_ITEMS + builder.rng.randint(1, 8)
+    target_count = facts.ARGUMENTS_MAX_ITEMS + builder.rng.randint(1, 8)
     number = 0
-    while len(arguments) < wanted:
+    while len(arguments) < target_count:
         number += 1
         candidate = f"--shard={number}"
         if candidate not in arguments:
@@ -144,7 +145,8 @@ def _arguments_duplicate(draft: Draft, builder: BodyBuilder) -> None:
 def _argument_too_long(draft: Draft, builder: BodyBuilder) -> None:
     arguments = list(_ensure_arguments(draft, builder))
     length = _too_long(builder.rng, facts.ARGUMENT_MAX_LENGTH)
-    arguments[builder.rng.randrange(len(arguments))] = text.pad_to(builder.fake, "--note=" + text.slug(builder.fake.word()), length)
+    long_item = text.pad_to(builder.fake, "--note=" + text.slug(builder.fake.word()), length)
+    arguments[builder.rng.randrange(len(arguments))] = long_item
     draft.body["arguments"] = arguments
 
 
@@ -173,7 +175,9 @@ def _criteria_duplicate(draft: Draft, builder: BodyBuilder) -> None:
     draft.body["matchingCriteria"] = criteria
 
 
-def _change_one_criterion(draft: Draft, builder: BodyBuilder, change) -> None:
+def _change_one_criterion(
+    draft: Draft, builder: BodyBuilder, change: Callable[[dict[str, Any]], Any]
+) -> None:
     criteria = [dict(item) for item in _ensure_criteria(draft, builder)]
     position = builder.rng.randrange(len(criteria))
     criteria[position] = change(criteria[position])
@@ -260,7 +264,7 @@ def _metadata_unknown_key(draft: Draft, builder: BodyBuilder) -> None:
     values = {
         "annotations": [{"name": "note", "value": builder.fake.word()}], "name": draft.body["name"],
         "uid": builder.fake.uuid4(), "resourceVersion": str(builder.rng.randint(1000, 99999)),
-        "creatorName": builder.fake.user_name(),
+        "creatorName": text.user_name(builder.fake),
     }
     _metadata(draft, builder)[key] = values[key]
 
@@ -293,7 +297,7 @@ def not_uuid(builder: BodyBuilder, app_name: str) -> str:
     return rng.choice([c for c in candidates if _UUID.fullmatch(c) is None])
 
 
-def _not_uuid(field: str):
+def _not_uuid(field: str) -> Breaker:
     def apply(draft: Draft, builder: BodyBuilder) -> None:
         value = not_uuid(builder, _app(draft, builder).name)
         if field.startswith("metadata."):

@@ -1,9 +1,9 @@
 """Generated scenario suites: which sample each scenario gets, and the YAML files they fill.
 
 The plan draws each scenario's version, locale and validity from a random generator
-seeded by the suite's seed, and hands out each version's rules in a shuffled cycle, so a
-suite with at least (rules of a version) / invalid share scenarios per version covers
-every rule. Scenario ids depend only on the seed, the index and the rule, so every
+seeded by the suite's seed. It hands out each version's rules in a shuffled cycle, so
+every rule is covered once a version has at least (its rule count) / (invalid share)
+scenarios. Scenario ids depend only on the seed, the index and the rule, so every
 pytest-xdist worker collects the same ids.
 """
 
@@ -40,7 +40,7 @@ GENERATED_FILE = re.compile(r"gen-s[0-9]+-[0-9]{3,}\.yaml")
 
 @dataclass(frozen=True)
 class SuiteOptions:
-    """What a generated suite contains."""
+    """Options of a generated suite: size, seed, share of invalid scenarios, mix and file size."""
 
     count: int
     seed: int

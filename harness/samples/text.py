@@ -13,7 +13,7 @@ from harness.contract import facts
 from harness.samples.fakers import ClockFreeFaker
 from harness.samples.world import AppTarget
 
-# What a hook script does at each (action, stage), as it might appear in a hook's name.
+# Verbs of a hook script at each (action, stage), as they might appear in a hook's name.
 HOOK_VERBS: dict[tuple[str, str], tuple[str, ...]] = {
     ("snapshot", "pre"): ("freeze", "quiesce", "flush", "lock-tables", "fsync", "checkpoint"),
     ("snapshot", "post"): ("thaw", "unquiesce", "unfreeze", "unlock-tables", "resume"),
@@ -49,6 +49,12 @@ def pad_to(fake: ClockFreeFaker, text: str, length: int, joiner: str = "-") -> s
     while len(text) < length:
         text = f"{text}{joiner}{slug(fake.word()) or 'x'}"
     return text[:length]
+
+
+def user_name(fake: ClockFreeFaker) -> str:
+    """Return a login such as `garcia42`, built without Faker's user_name(), which reads the
+    clock in some locales."""
+    return f"{slug(fake.last_name()).replace('-', '')}{fake.random.randint(1, 99)}"
 
 
 def _components(app: AppTarget) -> list[str]:
@@ -125,7 +131,7 @@ def _argument(fake: ClockFreeFaker, app: AppTarget, verbs: tuple[str, ...]) -> s
     if kind == 1:
         return f"--timeout={rng.choice((10, 30, 60, 120, 300))}s"
     if kind == 2:
-        return f"--user={fake.user_name()}"
+        return f"--user={user_name(fake)}"
     if kind == 3:
         return f"--host={fake.hostname()}"
     if kind == 4:
@@ -148,15 +154,18 @@ def _argument(fake: ClockFreeFaker, app: AppTarget, verbs: tuple[str, ...]) -> s
 def arguments(fake: ClockFreeFaker, app: AppTarget, action: str, stage: str) -> list[str]:
     """Return 0 to ARGUMENTS_MAX_ITEMS distinct arguments of at most ARGUMENT_MAX_LENGTH characters.
 
-    One list in ten has the maximum number of items, and one in twenty an item of exactly
-    the maximum length.
+    About one list in ten has the maximum number of items, and one non-empty list in
+    twenty has an item of exactly the maximum length.
     """
     rng = fake.random
     verbs = HOOK_VERBS[(action, stage)]
-    wanted = facts.ARGUMENTS_MAX_ITEMS if rng.random() < 0.1 else rng.choice((0, 1, 1, 2, 2, 3, 4, 6))
+    if rng.random() < 0.1:
+        target_count = facts.ARGUMENTS_MAX_ITEMS
+    else:
+        target_count = rng.choice((0, 1, 1, 2, 2, 3, 4, 6))
     found: dict[str, None] = {}
     attempts = 0
-    while len(found) < wanted and attempts < wanted * 20:
+    while len(found) < target_count and attempts < target_count * 20:
         attempts += 1
         found[fit(_argument(fake, app, verbs), facts.ARGUMENT_MAX_LENGTH)] = None
     items = list(found)
@@ -171,5 +180,5 @@ def labels(fake: ClockFreeFaker, count: int) -> list[dict[str, str]]:
     """Return `count` distinct name/value label pairs or fewer, as metadata.labels carries them."""
     rng = fake.random
     names = rng.sample(_LABEL_NAMES, min(count, len(_LABEL_NAMES)))
-    values = (fake.user_name, fake.word, fake.job, fake.color_name)
+    values = (lambda: user_name(fake), fake.word, fake.job, fake.color_name)
     return [{"name": name, "value": rng.choice(values)()} for name in names]

@@ -47,7 +47,7 @@ class AppTarget:
 
 @dataclass(frozen=True)
 class DefaultWorld:
-    """What this layer reads from the bundled world: variables and apps by id."""
+    """The variables and the apps (by id) that this layer reads from the bundled world."""
 
     variables: dict[str, str]
     apps: dict[str, AppTarget]
@@ -93,9 +93,10 @@ def default_variables() -> dict[str, str]:
 class AppDirectory:
     """Finds the containers of the app an app variable names.
 
-    Lookup order: the `containers` given for `app_id`; the bundled world's app with the
-    variable's value as id; the bundled world's app of the variable's default value (so
-    placeholder values such as "${app_id}" still find containers); no containers.
+    The lookup tries, in order: the `containers` given for `app_id`, the bundled world's
+    app whose id is the variable's value, and the bundled world's app of the variable's
+    default value. The last step lets placeholder values such as "${app_id}" find
+    containers. An app found by none of them has no containers.
     """
 
     def __init__(self, variables: Mapping[str, str], containers: Sequence[Container] | None = None):

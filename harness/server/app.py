@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Sequence
 
+from harness.contract.facts import PROBLEM_MEDIA_TYPE
 from harness.contract.model import load_contract
 from harness.server import checks
 from harness.server.creation import build_hook, created_reply
@@ -230,4 +231,4 @@ def _internal_error_reply(correlation_id: str) -> Reply:
         "status": "500",
         "correlationID": correlation_id,
     }
-    return Reply(500, payload, "application/problem+json", correlation_id=correlation_id)
+    return Reply(500, payload, PROBLEM_MEDIA_TYPE, correlation_id=correlation_id)

@@ -247,7 +247,7 @@ _SPECS = (
               _boolean_enabled),
     FaultSpec("uppercase-stage", "stage in 201 bodies is upper case (PRE, POST), outside the enum.",
               _uppercase_stage),
-    FaultSpec("created-as-200", "Successful creates answer status 200 instead of 201.",
+    FaultSpec("created-as-200", "Successful creates get status 200 instead of 201.",
               _created_as_200),
     FaultSpec("invalid-token-as-missing",
               "An invalid bearer token gets 401 problem 3 (missing token) instead of problem 4.",

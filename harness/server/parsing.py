@@ -14,6 +14,8 @@ from harness.server.problems import Rejection
 
 # Bodies above this size are not read. The largest valid create body is a few kilobytes
 # unless it carries thousands of labels.
+# NOTE: the vendor documents no size limit, so this value, and problem 7 for a larger
+# body, are guesses that a real server may not share.
 MAX_BODY_BYTES = 1024 * 1024
 
 # Deepest nesting of objects and arrays the server parses. A valid body nests 4 levels

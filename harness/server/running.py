@@ -33,6 +33,9 @@ class LenientHeaderProtocol(HttpToolsProtocol):
     problem, for example 401 problem 4 for a control character inside a bearer token.
     CR and LF still end a header line, so requests cannot be split differently than a
     strict parser would split them.
+
+    NOTE: a request that is not valid HTTP for other reasons, such as a broken request
+    line, still gets uvicorn's plain-text 400 and no problem body.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -117,16 +120,7 @@ class ReferenceServer:
         """Bind the port, start uvicorn in a daemon thread and wait until it accepts connections."""
         if self._thread is not None:
             raise RuntimeError("the reference server is already running")
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            listener.bind((LOCALHOST, self._requested_port))
-        except OSError as error:
-            listener.close()
-            raise OSError(
-                f"cannot bind the reference server to {LOCALHOST}:{self._requested_port}: "
-                f"{error.strerror}; pass port=0 to use a free port"
-            ) from None
+        listener = bind_listener(LOCALHOST, self._requested_port)
         self._port = listener.getsockname()[1]
         self._server = uvicorn.Server(uvicorn_config(self.app, LOCALHOST, self._port))
         self._thread = threading.Thread(
@@ -158,6 +152,26 @@ class ReferenceServer:
         self._thread = None
         self._server = None
         self._port = None
+
+
+def bind_listener(host: str, port: int) -> socket.socket:
+    """Return a TCP socket bound to `host`:`port`, raising OSError that names the address."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as error:
+        listener.close()
+        raise OSError(
+            f"cannot bind the reference server to {host}:{port}: {error.strerror}; "
+            "choose another port, or port 0 for a free one"
+        ) from None
+    return listener
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _run_server(server: uvicorn.Server, listener: socket.socket) -> None:
@@ -196,8 +210,10 @@ def serve(
 ) -> None:
     """Run the reference server in the foreground until SIGINT or SIGTERM (`hook-harness serve`).
 
-    Raises WorldError for an invalid world file and ValueError for an unknown version or
-    fault. Configures INFO logging to stderr unless the process configured logging already.
+    Port 0 picks a free port, and the log line names the port in use. Raises WorldError for
+    an invalid world file, ValueError for an unknown version or fault, and OSError when the
+    address cannot be bound. Configures INFO logging to stderr unless the process
+    configured logging already.
     """
     if not logging.getLogger().handlers:
         logging.basicConfig(
@@ -205,13 +221,17 @@ def serve(
         )
     world = load_world(world_path)
     app = create_app(world, api_version, faults)
+    listener = bind_listener(host, port)
+    bound_port = listener.getsockname()[1]
     logger.info(
-        "reference server listening on http://%s:%d (resource version %s, world %s, faults: %s)",
-        host, port, api_version, world.source, ", ".join(faults) or "none",
+        "reference server listening on %s (resource version %s, world %s, faults: %s)",
+        _url(host, bound_port), api_version, world.source, ", ".join(faults) or "none",
     )
     try:
-        uvicorn.Server(uvicorn_config(app, host, port)).run()
+        uvicorn.Server(uvicorn_config(app, host, bound_port)).run(sockets=[listener])
     except KeyboardInterrupt:
         # uvicorn shuts down gracefully on SIGINT, then raises the signal again.
         pass
+    finally:
+        listener.close()
     logger.info("reference server stopped")

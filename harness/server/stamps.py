@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import random
 import time
 
 # Ids and correlation ids only need to be unique, not unpredictable, so a Mersenne Twister
 # seeded from the OS replaces uuid.uuid4(), which costs a system call per id.
 _RANDOM = random.Random()
+# A forked child would otherwise repeat its parent's sequence of ids.
+os.register_at_fork(after_in_child=_RANDOM.seed)
 _VERSION_4_MASK = 0xFFFFFFFF_FFFF_0FFF_3FFF_FFFFFFFFFFFF
 _VERSION_4_BITS = 0x00000000_0000_4000_8000_000000000000
 

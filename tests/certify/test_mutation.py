@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from harness.certify.mutation import run_mutation
 from harness.cli.certify_extras import COMMANDS
-from harness.cli.main import cli
 from harness.contract.examples import EXAMPLE_REQUEST
 from harness.scenario.model import Scenario
 from harness.server.faults import FAULTS, fault_listing, resolve_behaviours
@@ -77,13 +76,6 @@ def test_cli_unknown_fault() -> None:
     assert result.exit_code == 2
     assert "'no-such-fault'" in result.output
     assert "missing-location" in result.output
-
-
-def test_serve_fault_list() -> None:
-    result = CliRunner().invoke(cli, ["serve", "--fault", "list"])
-
-    assert result.exit_code == 0, result.output
-    assert "body-before-auth" in result.output
 
 
 def create(server: ReferenceServer, *, token: str | None, body: object) -> requests.Response:

@@ -158,4 +158,4 @@ def test_cli_rejects_used_folder(tmp_path: Path) -> None:
                                         str(tmp_path)])
 
     assert result.exit_code == 2
-    assert "already holds files" in result.output
+    assert "already contains files" in result.output

@@ -364,3 +364,21 @@ def test_response_without_content() -> None:
 
     assert document["responses"]["201"] == {"contentTypes": [], "requiredHeaders": [], "schema": {}}
     assert document["problems"]["2"]["title"] == "Collection not found"
+
+
+def test_boolean_request_schema_rejected() -> None:
+    with pytest.raises(ContractFileError) as raised:
+        import_operation(minimal_openapi(True))
+
+    assert raised.value.problem == "the request schema has no version enum of strings"
+
+
+def test_malformed_security_rejected() -> None:
+    document = minimal_openapi()
+    document["security"] = {"BearerAuth": []}
+
+    with pytest.raises(ContractFileError) as raised:
+        import_operation(document)
+
+    assert raised.value.json_path == "$.security"
+    assert "[{BearerAuth: []}]" in raised.value.fix

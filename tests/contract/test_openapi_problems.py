@@ -9,7 +9,7 @@ import pytest
 from harness.contract.openapi_import import ImportResult, import_operation
 from harness.contract.problems import PROBLEMS
 
-from .openapi_helpers import CORE_PATH, minimal_openapi, problem_response
+from .openapi_helpers import minimal_openapi, problem_response
 
 URI = "https://astra.netapp.io/problems/"
 CREATED = {

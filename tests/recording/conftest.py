@@ -48,7 +48,7 @@ class _Handler(BaseHTTPRequestHandler):
     - GET /gzip: a gzip-compressed JSON body.
     - GET /cookie: a Set-Cookie header and a body with an access_token field.
     - GET /redirect: 302 to /plain.
-    - POST /login: a fixed answer that does not echo the request.
+    - POST /login: a fixed response that does not echo the request.
     - GET /echo-authorization: the Authorization header echoed in the body.
     - anything else: 200 with a JSON echo of the request and a serial number.
     """
@@ -122,7 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @dataclass
-class TestServer:
+class LocalServer:
     base_url: str
     state: ServerState
 
@@ -150,11 +150,11 @@ def _wait_until_ready(host: str, port: int) -> None:
             continue
         finally:
             connection.close()
-    raise RuntimeError(f"test server on {host}:{port} never answered")
+    raise RuntimeError(f"test server on {host}:{port} never responded")
 
 
 @pytest.fixture
-def server() -> Iterator[TestServer]:
+def server() -> Iterator[LocalServer]:
     state = ServerState()
     handler = type("Handler", (_Handler,), {"state": state})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -165,7 +165,7 @@ def server() -> Iterator[TestServer]:
     try:
         _wait_until_ready(host, port)
         state.received.clear()
-        yield TestServer(f"http://{host}:{port}", state)
+        yield LocalServer(f"http://{host}:{port}", state)
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from conftest import HOOK_MEDIA_TYPE, HOOKS_PATH, OWNER_TOKEN, SECRETS, VIEWER_TOKEN
+from .conftest import HOOK_MEDIA_TYPE, HOOKS_PATH, OWNER_TOKEN, SECRETS, VIEWER_TOKEN
 from harness.recording import (
     CassetteCorruptError,
     CassetteMissingError,
@@ -59,7 +59,7 @@ def test_record_then_replay_returns_equal_exchanges(server, tmp_path):
     assert replaying.interactions_unused == 0
 
 
-def test_cassette_holds_setup_then_request_in_order(server, tmp_path):
+def test_cassette_keeps_setup_then_request_order(server, tmp_path):
     path = tmp_path / "c.yaml"
     requests_ = [server.request("GET", f"/setup/{i}") for i in range(3)] + [server.create_hook({"name": "x"})]
     record(path, requests_)
@@ -118,7 +118,7 @@ def test_each_session_replays_from_the_start(server, tmp_path):
         assert [exchange.response.status for exchange in replayed] == [201, 409]
 
 
-def test_viewer_request_does_not_replay_owner_answer(server, tmp_path):
+def test_viewer_request_skips_owner_response(server, tmp_path):
     path = tmp_path / "c.yaml"
     record(path, [server.create_hook({"name": "a"})])
     with pytest.raises(ReplayMissError) as caught:
@@ -196,7 +196,7 @@ def test_new_episodes_replays_known_and_records_new(server, tmp_path):
     assert [exchange.request.url.rsplit("/", 1)[1] for exchange in read_interactions(path)] == ["a", "b"]
 
 
-def test_new_episodes_never_repeats_an_answer(server, tmp_path):
+def test_new_episodes_never_repeats_response(server, tmp_path):
     path = tmp_path / "c.yaml"
     create = server.create_hook({"name": "n"})
     record(path, [create])
@@ -404,6 +404,15 @@ def test_one_info_line_per_interaction(server, tmp_path, caplog):
     all_text = caplog.text
     assert OWNER_TOKEN not in all_text
     assert "abc-query-token" not in all_text
+
+
+def test_info_logs_contain_no_token(server, tmp_path, caplog):
+    requests_ = [server.request("GET", "/cookie?token=abc-query-token"), server.create_hook({"name": "a"})]
+    with caplog.at_level(logging.INFO):
+        record(tmp_path / "c.yaml", requests_)
+        record(tmp_path / "c.yaml", requests_, mode="new_episodes")
+    for secret in (OWNER_TOKEN, "abc-query-token", "cookie-secret-9f8e7d", "issued-access-token-0a1b2c3d4e"):
+        assert secret not in caplog.text
 
 
 def test_invalid_mode_rejected(tmp_path):

@@ -1,4 +1,4 @@
-"""load_yaml gives what PyYAML's safe loader gives, on the YAML features a cassette may hold."""
+"""load_yaml gives what PyYAML's safe loader gives, on the YAML features a cassette may contain."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from conftest import OWNER_TOKEN
+from .conftest import OWNER_TOKEN
 from harness.recording import cassette_path, read_interactions
 
 RECORD_SCRIPT = textwrap.dedent(

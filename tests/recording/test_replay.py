@@ -101,7 +101,7 @@ def test_cache_separates_secret_maps(tmp_path):
             session.send(sent(0))
 
 
-def test_changing_a_response_does_not_change_the_cassette(tmp_path):
+def test_response_copy_isolates_cache(tmp_path):
     path = tmp_path / "c.yaml"
     write_cassette(path, 1)
     with open_cassette(path, "none", SECRETS) as session:
@@ -133,7 +133,7 @@ def test_folder_in_place_of_cassette(tmp_path):
 
 
 def test_stored_request_scrubbed_before_matching(tmp_path):
-    """A cassette holding a raw token still matches, keyed by the token's placeholder."""
+    """A cassette containing a raw token still matches, keyed by the token's placeholder."""
     path = tmp_path / "c.yaml"
     request, response = stored(0)
     request["headers"]["Authorization"] = ["Bearer owner-token-5b1d9c0e7a2f4e61"]
@@ -154,3 +154,28 @@ def test_miss_does_not_run_deepdiff_on_equal_bodies(tmp_path, monkeypatch):
         with pytest.raises(CassetteError, match="method: recorded POST, sent PUT"):
             session.send(request)
     assert len(json_diffs) == 2
+
+
+def test_replay_imports_neither_vcrpy_nor_requests(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    path = tmp_path / "c.yaml"
+    write_cassette(path, 2)
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        from pathlib import Path
+        from harness.exchange import Headers, HttpRequest
+        from harness.recording import open_cassette
+        headers = Headers({{"Content-Type": "application/json", "Authorization": "Bearer owner-token-5b1d9c0e7a2f4e61"}})
+        body = json.dumps({{"name": "hook-1", "n": 1}}).encode()
+        with open_cassette(Path({str(path)!r}), "none", {SECRETS!r}) as session:
+            session.send(HttpRequest("POST", "http://127.0.0.1:2/hooks/1", headers, body))
+        print(sorted(name for name in ("vcr", "requests", "deepdiff") if name in sys.modules))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

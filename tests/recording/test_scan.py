@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import OWNER_TOKEN, SECRETS
+from .conftest import OWNER_TOKEN, SECRETS
 from harness.recording import CassetteCorruptError, CassetteError, ScrubConfig, open_cassette, read_interactions, scan_cassettes
 from harness.recording.cassette_file import dump_interactions
 
@@ -77,10 +77,15 @@ def test_finding_masks_value(tmp_path):
 def test_placeholders_not_reported(tmp_path):
     path = leaky_cassette(
         tmp_path / "c.yaml",
-        request_headers={"Authorization": ["Bearer <tokens.owner>"], "Cookie": ["<redacted>"]},
+        request_headers={"Authorization": ["Bearer <tokens.owner>"], "Cookie": ["<redacted>"], "X-Api-Key": [""]},
         uri="http://127.0.0.1:1/a?token=%3Credacted%3E",
         request_body=b'{"password": "<redacted>", "token": null, "secret": ""}',
     )
+    assert scan_cassettes([path]) == []
+
+
+def test_scheme_without_credentials_not_reported(tmp_path):
+    path = leaky_cassette(tmp_path / "c.yaml", request_headers={"Authorization": ["Bearer"]})
     assert scan_cassettes([path]) == []
 
 

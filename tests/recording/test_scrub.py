@@ -26,6 +26,11 @@ def scrubber():
         ("Authorization", "Bearer <tokens.owner>", "Bearer <tokens.owner>"),
         ("Authorization", "Basic dXNlcjpwYXNz", f"Basic {REDACTED}"),
         ("Authorization", "lonetoken", REDACTED),
+        ("Authorization", "Bearer", "Bearer"),
+        ("Authorization", "Bearer   ", "Bearer"),
+        ("Authorization", "", ""),
+        ("Authorization", OWNER, "<tokens.owner>"),
+        ("Cookie", "", ""),
         ("Proxy-Authorization", "Bearer xyz", f"Bearer {REDACTED}"),
         ("Cookie", "session=abc", REDACTED),
         ("Set-Cookie", "session=abc; Path=/", REDACTED),
@@ -34,7 +39,8 @@ def scrubber():
         ("X-Trace", f"trace {OWNER}", "trace <tokens.owner>"),
     ],
     ids=[
-        "known-bearer", "unknown-bearer", "placeholder-kept", "basic", "no-scheme", "proxy",
+        "known-bearer", "unknown-bearer", "placeholder-kept", "basic", "no-scheme",
+        "scheme-only", "scheme-and-spaces", "empty", "known-token-no-scheme", "empty-cookie", "proxy",
         "cookie", "set-cookie", "api-key-known", "ordinary-header", "secret-inside-other-header",
     ],
 )

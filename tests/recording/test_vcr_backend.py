@@ -8,7 +8,7 @@ import threading
 import pytest
 
 import harness.recording.vcr_backend as backend
-from conftest import SECRETS
+from .conftest import SECRETS
 from harness.recording import CassetteError, CassetteWriteError, open_cassette, read_interactions
 from harness.recording.scrub import Scrubber
 
@@ -41,7 +41,7 @@ def test_new_episodes_lookup_uses_index_not_matchers(server, tmp_path, monkeypat
     assert all(exchange.replayed for exchange in exchanges)
     assert matcher_calls == []
     # Loading keys each recorded request once; each request sent is keyed a few times
-    # (vcrpy asks can_play_response_for and play_response), never once per recorded one.
+    # (vcrpy calls can_play_response_for and play_response), never once per recorded one.
     assert len(key_calls) <= count + 5 * count
 
 
@@ -92,7 +92,7 @@ def test_replay_sessions_run_in_threads(server, tmp_path):
         try:
             with open_cassette(path, "none", SECRETS) as replaying:
                 results[worker] = [replaying.send(request).response for request in requests_]
-        except Exception as error:  # noqa: BLE001 - reported by the assert below
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=replay_all, args=(worker,)) for worker in range(4)]

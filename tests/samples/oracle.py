@@ -1,9 +1,8 @@
 """An independent judge of samples: every documented rule a request breaks, not only the first.
 
-It reads the world through the server's world loader and the contract's JSON Schemas
-through jsonschema (the server uses fastjsonschema), and names each broken rule with the
-rule-id scheme of `harness.samples.rules`, so a test can assert that a sample breaks
-exactly its own rule.
+It reads the world through the server's world loader, and validates with jsonschema where
+the server uses fastjsonschema. Each broken rule is named with the rule ids of
+`harness.samples.rules`, so a test can assert that a sample breaks exactly its own rule.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""End to end: the reference server answers every generated payload as its sample expects.
+"""End to end: the reference server responds to every generated payload as its sample expects.
 
 Across the four versions this sends over 2,000 payloads (test_plan_sends_enough_payloads
 checks the count): every valid one must get a 201 whose body fits the contract, and every
@@ -73,8 +73,8 @@ def _deviation(sample: Sample, response: requests.Response) -> str | None:
         return "; ".join(errors) or None
     problem = PROBLEMS[sample.expected_problem]
     got = (response.status_code, problem_number(body.get("type")), body.get("title"), body.get("detail"))
-    wanted = (problem.status, problem.number, problem.title, problem.detail)
-    return None if got == wanted else f"got {got[:2]}, expected {wanted[:2]}"
+    expected = (problem.status, problem.number, problem.title, problem.detail)
+    return None if got == expected else f"got {got[:2]}, expected {expected[:2]}"
 
 
 def test_plan_sends_enough_payloads() -> None:

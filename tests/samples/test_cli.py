@@ -47,7 +47,14 @@ def test_sample_lists_rules(arguments: list[str]) -> None:
     result = _invoke(sample, arguments)
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == len(RULES) + 2
-    assert "| `hookType.netapp` | 403 | 73 | 1.1 |" in result.stdout
+    assert "| `hookType.netapp` | 403 | 73 | netapp hook type | 1.1 |" in result.stdout
+
+
+def test_rule_list_follows_version() -> None:
+    result = _invoke(sample, ["--list-rules", "--version", "1.0"])
+    assert result.exit_code == 0
+    assert "hookType.netapp" not in result.stdout
+    assert "hookType.not-in-enum" in result.stdout
 
 
 def test_sample_writes_output_file(tmp_path: Path) -> None:

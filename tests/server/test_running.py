@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -121,23 +123,28 @@ def test_serve_bad_fault() -> None:
         serve("127.0.0.1", 0, None, "1.3", ["no-such"])
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+LISTENING = re.compile(r"reference server listening on http://127\.0\.0\.1:(\d+) ")
+
+
+def wait_for_port(process: subprocess.Popen, log_path: Path) -> int | None:
+    """Return the port that the serving process logs, or None if it exits first."""
+    while process.poll() is None:
+        found = LISTENING.search(log_path.read_text())
+        if found and connects(int(found.group(1))):
+            return int(found.group(1))
+        time.sleep(0.05)
+    return None
 
 
 def test_serve_process(tmp_path: Path) -> None:
-    port = free_port()
-    code = f"from harness.server import serve; serve('127.0.0.1', {port}, None, '1.2', ())"
+    code = "from harness.server import serve; serve('127.0.0.1', 0, None, '1.2', ())"
     stderr_path = tmp_path / "stderr.txt"
+    variables = load_world().variables
     with stderr_path.open("wb") as stderr:
         process = subprocess.Popen([sys.executable, "-c", code], stderr=stderr, env=os.environ.copy())
         try:
-            while process.poll() is None and not connects(port):
-                pass
-            assert process.poll() is None, stderr_path.read_text()
-            variables = load_world().variables
+            port = wait_for_port(process, stderr_path)
+            assert port is not None, stderr_path.read_text()
             response = requests.post(
                 f"http://127.0.0.1:{port}/accounts/{variables['account_id']}/core/v1/executionHooks",
                 data=json.dumps(example_body()), headers={
@@ -151,6 +158,12 @@ def test_serve_process(tmp_path: Path) -> None:
     log = stderr_path.read_text()
     assert response.status_code == 201
     assert process.returncode == 0
-    assert f"reference server listening on http://127.0.0.1:{port} (resource version 1.2" in log
+    assert "(resource version 1.2, world default_world.yaml" in log
     assert " 201 problem=- " in log
+    assert "reference server stopped" in log
     assert variables["tokens.owner"] not in log
+
+
+def test_serve_port_in_use(server: ReferenceServer) -> None:
+    with pytest.raises(OSError, match=f"cannot bind the reference server to 127.0.0.1:{server.port}"):
+        serve("127.0.0.1", server.port, None, "1.3", ())

@@ -1,0 +1,199 @@
+"""Tests of `hook-harness certify` writing a bundle and `hook-harness verify` checking it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from harness.cli.main import cli
+from harness.cli.certify_extras import COMMANDS
+from harness.contract import load_contract
+from harness.server.world import load_world
+
+from .conftest import SHIPPED_SCENARIOS, copy_tree
+
+VERIFY = next(command for command in COMMANDS if command.name == "verify")
+
+
+@pytest.fixture(scope="module")
+def certified(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A bundle of the shipped scenarios certified against the bundled reference server."""
+    out = tmp_path_factory.mktemp("certified") / "bundle"
+    result = CliRunner().invoke(cli, ["certify", str(SHIPPED_SCENARIOS), "--out", str(out),
+                                      "--archive", "--no-color"])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+@pytest.fixture()
+def bundle_copy(certified: tuple[Path, str], tmp_path: Path) -> Path:
+    return copy_tree(certified[0], tmp_path / "bundle")
+
+
+def verify(path: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(VERIFY, [str(path)])
+    return result.exit_code, result.output
+
+
+def first_cassette(bundle: Path) -> Path:
+    return sorted((bundle / "cassettes").glob("*.yaml"))[0]
+
+
+@pytest.mark.parametrize("name", ["report.json", "report.xml", "report.html", "manifest.json"])
+def test_bundle_has_file(certified: tuple[Path, str], name: str) -> None:
+    assert (certified[0] / name).is_file()
+
+
+def test_bundle_has_cassettes_and_archive(certified: tuple[Path, str]) -> None:
+    bundle = certified[0]
+
+    assert len(list((bundle / "cassettes").glob("*.yaml"))) > 100
+    assert (bundle.parent / "bundle.tar.gz").is_file()
+
+
+def test_manifest_contents(certified: tuple[Path, str]) -> None:
+    bundle = certified[0]
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+
+    assert manifest["contract"] == {"version": "1.3", "sha256": load_contract("1.3").digest()}
+    for library in ("python", "vcrpy", "deepdiff", "faker", "pytest", "uvicorn", "jsonschema"):
+        assert manifest["libraries"][library] != "not installed", library
+    assert manifest["seed"] is None
+    assert manifest["target"].startswith("reference server http://127.0.0.1:")
+    assert manifest["certification"]["passed"] is True
+    listed = manifest["files"]
+    assert {"report.json", "report.xml", "report.html"} <= set(listed)
+    for name, digest in listed.items():
+        assert hashlib.sha256((bundle / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_bundle_holds_no_token(certified: tuple[Path, str]) -> None:
+    tokens = [user.token for account in load_world().accounts.values() for user in account.users]
+    assert tokens
+    for path in certified[0].rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert not [token for token in tokens if token in text], path
+
+
+def test_report_has_traceability(certified: tuple[Path, str]) -> None:
+    report = json.loads((certified[0] / "report.json").read_text(encoding="utf-8"))
+
+    assert report["certification"]["passed"] is True
+    assert report["traceability"]["gate"] == {"passed": True, "gaps": []}
+    ids = {item["id"] for item in report["traceability"]["requirements"]}
+    assert {"status.201", "problem.168", "header.etag", "request.name.length"} <= ids
+    assert set(report["traceability"]["uncovered"]) < ids
+
+
+def test_terminal_shows_traceability(certified: tuple[Path, str]) -> None:
+    output = certified[1]
+
+    assert "Requirement coverage (contract version 1.3)" in output
+    assert "Coverage gate: PASSED" in output
+    assert "CERTIFICATION: PASSED" in output
+
+
+def test_verify_folder_passes(certified: tuple[Path, str]) -> None:
+    code, output = verify(certified[0])
+
+    assert code == 0, output
+    assert "VERIFIED" in output
+
+
+def test_verify_archive_passes(certified: tuple[Path, str]) -> None:
+    code, output = verify(certified[0].parent / "bundle.tar.gz")
+
+    assert code == 0, output
+
+
+def test_verify_fails_after_one_byte(bundle_copy: Path) -> None:
+    cassette = first_cassette(bundle_copy)
+    data = bytearray(cassette.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    cassette.write_bytes(bytes(data))
+
+    code, output = verify(bundle_copy)
+
+    assert code == 1
+    assert f"FAILED cassettes/{cassette.name}: SHA-256 is" in output
+
+
+@pytest.mark.parametrize("change", ["remove-cassette", "extra-cassette", "edit-report"])
+def test_verify_fails_on_tampering(bundle_copy: Path, change: str) -> None:
+    cassette = first_cassette(bundle_copy)
+    if change == "remove-cassette":
+        cassette.unlink()
+        named = f"cassettes/{cassette.name}: missing"
+    elif change == "extra-cassette":
+        (bundle_copy / "cassettes" / "zz-extra.yaml").write_bytes(cassette.read_bytes())
+        named = "cassettes/zz-extra.yaml: extra file"
+    else:
+        (bundle_copy / "report.json").write_text("{}\n", encoding="utf-8")
+        named = "report.json: SHA-256 is"
+
+    code, output = verify(bundle_copy)
+
+    assert code == 1
+    assert named in output
+
+
+def test_verify_rechecks_responses(bundle_copy: Path) -> None:
+    """A response edited consistently with the manifest still fails the contract check."""
+    cassette = bundle_copy / "cassettes" / "core-created-minimal-body.yaml"
+    document = yaml.safe_load(cassette.read_text(encoding="utf-8"))
+    headers = document["interactions"][-1]["response"]["headers"]
+    for name in [name for name in headers if name.lower() == "location"]:
+        del headers[name]
+    cassette.write_text(yaml.safe_dump(document), encoding="utf-8")
+    manifest_path = bundle_copy / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"]["cassettes/core-created-minimal-body.yaml"] = hashlib.sha256(
+        cassette.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+    code, output = verify(bundle_copy)
+
+    assert code == 1
+    assert "cassettes/core-created-minimal-body.yaml: interaction 0" in output
+    assert "header Location [contract missing-header]" in output
+    assert "SHA-256" not in output
+
+
+def test_verify_tampered_archive(bundle_copy: Path, tmp_path: Path) -> None:
+    (bundle_copy / "cassettes" / "zz-extra.yaml").write_text("x\n", encoding="utf-8")
+    archive = tmp_path / "tampered.tar.gz"
+    with tarfile.open(archive, "w:gz") as packed:
+        packed.add(bundle_copy, arcname="bundle")
+
+    code, output = verify(archive)
+
+    assert code == 1
+    assert "cassettes/zz-extra.yaml: extra file" in output
+
+
+def test_verify_not_a_bundle(tmp_path: Path) -> None:
+    code, output = verify(tmp_path)
+
+    assert code == 1
+    assert "manifest.json not found" in output
+
+
+def test_gate_fails_partial_suite(tmp_path: Path) -> None:
+    out = tmp_path / "partial"
+
+    result = CliRunner().invoke(cli, ["certify", str(SHIPPED_SCENARIOS / "problems" / "authentication.yaml"),
+                                      "--out", str(out), "--no-color"])
+
+    assert result.exit_code == 1
+    assert "Coverage gate: FAILED" in result.output
+    assert "problem.168 has no passing scenario on the core path" in result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["certification"]["coverage_gate_passed"] is False
+    assert verify(out)[0] == 0
