@@ -16,7 +16,7 @@ def problem_of(response) -> tuple[int, int]:
     return response.status_code, int(response.json()["type"].rsplit("/", 1)[1])
 
 
-# Check precedence: each case breaks two or more rules, and the earliest check answers.
+# Check precedence: each case breaks two or more rules, and the earliest check decides.
 
 def test_viewer_bad_body(client: Client) -> None:
     response = client.post(client.core_path(), data=b"{not json", token="viewer")

@@ -61,7 +61,9 @@ def test_unknown_version() -> None:
     ],
     ids=lambda value: str(value),
 )
-def test_accepted_body_versions(clients: dict[str, Client], server_version: str, body_version: str, expected: int) -> None:
+def test_accepted_body_versions(
+    clients: dict[str, Client], server_version: str, body_version: str, expected: int
+) -> None:
     client = clients[server_version]
     response = client.post(client.core_path(), body_of(body_version))
     assert response.status_code == expected
@@ -73,7 +75,7 @@ def test_version_failure_text(clients: dict[str, Client]) -> None:
     assert body["schemaValidationFailure"] == "version: must be one of 1.0, 1.1 (enum)"
 
 
-def test_v10_no_criteria_field(clients: dict[str, Client]) -> None:
+def test_1_0_no_criteria_field(clients: dict[str, Client]) -> None:
     client = clients["1.0"]
     created = client.post(client.core_path(), body_of("1.0")).json()
     assert "matchingCriteria" not in created
@@ -81,31 +83,31 @@ def test_v10_no_criteria_field(clients: dict[str, Client]) -> None:
     jsonschema.validate(created, load_contract("1.0").response_shape(201).body_schema)
 
 
-def test_v10_rejects_criteria(clients: dict[str, Client]) -> None:
+def test_1_0_rejects_criteria(clients: dict[str, Client]) -> None:
     client = clients["1.0"]
     body = body_of("1.0")
     body["matchingCriteria"] = []
     assert problem_of(client.post(client.core_path(), body)) == (400, 8)
 
 
-def test_v10_viewer_creates(clients: dict[str, Client]) -> None:
+def test_1_0_viewer_creates(clients: dict[str, Client]) -> None:
     client = clients["1.0"]
     assert client.post(client.core_path(), body_of("1.0"), token="viewer").status_code == 201
 
 
-def test_v10_netapp_created(clients: dict[str, Client]) -> None:
+def test_1_0_netapp_created(clients: dict[str, Client]) -> None:
     client = clients["1.0"]
     assert client.post(client.core_path(), body_of("1.0", hookType="netapp")).status_code == 201
 
 
-def test_v10_duplicate_names(clients: dict[str, Client]) -> None:
+def test_1_0_duplicate_names(clients: dict[str, Client]) -> None:
     client = clients["1.0"]
     body = body_of("1.0")
     assert client.post(client.core_path(), body).status_code == 201
     assert client.post(client.core_path(), body).status_code == 201
 
 
-def test_v10_app_mismatch_allowed(clients: dict[str, Client]) -> None:
+def test_1_0_app_mismatch_allowed(clients: dict[str, Client]) -> None:
     client = clients["1.0"]
     body = body_of("1.0", appID=client.variables["no_failover_app_id"])
     assert client.post(client.app_path(), body).status_code == 201
@@ -120,13 +122,13 @@ def test_no_failover_action(clients: dict[str, Client], version: str) -> None:
     assert response.json()["schemaValidationFailure"].startswith("action: must be one of")
 
 
-def test_v11_only_image_criteria(clients: dict[str, Client]) -> None:
+def test_1_1_only_image_criteria(clients: dict[str, Client]) -> None:
     client = clients["1.1"]
     body = body_of("1.1", matchingCriteria=[{"type": "podName", "value": "db"}])
     assert problem_of(client.post(client.core_path(), body)) == (400, 8)
 
 
-def test_v12_body_v11_on_v12(clients: dict[str, Client]) -> None:
+def test_1_2_rejects_1_1_criteria(clients: dict[str, Client]) -> None:
     client = clients["1.2"]
     body = body_of("1.1", matchingCriteria=[{"type": "podName", "value": "db"}])
     assert problem_of(client.post(client.core_path(), body)) == (400, 8)
@@ -161,13 +163,13 @@ def test_names_per_account(clients: dict[str, Client]) -> None:
     assert response.status_code == 201
 
 
-def test_v13_accepts_v10_body(client: Client) -> None:
+def test_1_3_accepts_1_0_body(client: Client) -> None:
     created = client.post(client.core_path(), body_of("1.0")).json()
     assert created["version"] == "1.0"
     assert "matchingCriteria" not in created
 
 
-def test_v13_failover(client: Client) -> None:
+def test_1_3_failover(client: Client) -> None:
     response = client.post(client.core_path(), body_of("1.3", action="failover", stage="post"))
     assert response.status_code == 201
     assert response.json()["action"] == "failover"

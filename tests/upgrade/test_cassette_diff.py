@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +46,13 @@ def edit_response_body(path: Path, change: Callable[[dict[str, Any]], None]) -> 
         response["body"]["string"] = json.dumps(body).encode()
 
     edit_cassette(path, apply)
+
+
+def copy_recording_folder(source: Path, destination: Path) -> Path:
+    destination.mkdir()
+    for path in source.iterdir():
+        (destination / path.name).write_bytes(path.read_bytes())
+    return destination
 
 
 @pytest.fixture
@@ -200,8 +208,6 @@ def test_interaction_count_change(recordings: Recordings, tmp_path: Path, remove
 
 
 def test_substitute_equates_name_prefixes(recordings: Recordings, tmp_path: Path) -> None:
-    import importlib.resources
-
     default_world = importlib.resources.files("harness.server").joinpath(DEFAULT_WORLD_RESOURCE).read_text()
     worlds = {}
     for prefix in ("run-1-", "run-2-"):
@@ -313,13 +319,6 @@ def test_corrupt_cassette_only_in_one_folder_names_file(one_cassette: Path, tmp_
 
     assert run.exit_code == 2
     assert f"cassette {broken} is unreadable" in run.output
-
-
-def copy_recording_folder(source: Path, destination: Path) -> Path:
-    destination.mkdir()
-    for path in source.iterdir():
-        (destination / path.name).write_bytes(path.read_bytes())
-    return destination
 
 
 @pytest.mark.parametrize(
