@@ -5,11 +5,12 @@ Run from the repository root:
     python benchmarks/replay/bench_replay.py               # print the results
     python benchmarks/replay/bench_replay.py --write-docs  # also update docs/benchmarks.md
 
-Part 1 replays one cassette of 100, 1,000 and 5,000 interactions, each a distinct
-create-execution-hook request, with `open_cassette(..., "none", ...)` (cold cache: the file
-is parsed each run) and with plain `vcr.use_cassette` + `requests`. Plain vcrpy compares each
-request with every recorded one, so it runs only up to --vcrpy-max interactions (1,000 by
-default, about two and a half minutes on a 2-core machine), once for sizes of 1,000 or more.
+Times are CPU seconds. Part 1 replays one cassette of 100, 1,000 and 5,000 interactions,
+each a distinct create-execution-hook request, with `open_cassette(..., "none", ...)` (cold
+cache: the file is parsed each run) and with plain `vcr.use_cassette` + `requests`. Plain
+vcrpy compares each request with every recorded one, so it runs only up to --vcrpy-max
+interactions (1,000 by default, which took 106 to 155 s on a 2-core machine), and only once
+for sizes of 1,000 or more.
 
 Part 2 runs pytest in a subprocess on generated files: N trivial tests, and N tests that
 each replay their own two-interaction cassette (a setup request, then the request under
@@ -23,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -83,13 +85,14 @@ def harness_request(index: int) -> HttpRequest:
 
 
 def time_harness(path: Path, count: int) -> float:
+    """Return the CPU seconds of opening the cassette (cache cleared) and sending every request."""
     requests_ = [harness_request(index) for index in range(count)]
     clear_table_cache()
-    started = time.perf_counter()
+    started = time.process_time()
     with open_cassette(path, "none", SECRETS) as session:
         for request in requests_:
             session.send(request)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def time_vcrpy(path: Path, count: int) -> float:
@@ -98,12 +101,12 @@ def time_vcrpy(path: Path, count: int) -> float:
 
     headers = {"Authorization": "Bearer <tokens.owner>", "Content-Type": HOOK_MEDIA_TYPE}
     bodies = [hook_body(index) for index in range(count)]
-    started = time.perf_counter()
+    started = time.process_time()
     with vcr.use_cassette(str(path), record_mode="none", match_on=["method", "path", "query", "body"]):
         with requests.Session() as session:
             for index, body in enumerate(bodies):
                 session.post(f"{REPLAY_BASE}{HOOKS_PATH}?n={index}", data=body, headers=headers)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def median_of(measure: Callable[[], float], runs: int) -> float:
@@ -172,19 +175,20 @@ def write_test_file(folder: Path, name: str, template: str, count: int, cassette
 
 
 def time_pytest(folder: Path, test_file: Path, expected: int) -> float:
-    """Run bare pytest on one file in a subprocess: an empty ini, so the repository's is not
-    used, and no plugins from entry points (hypothesis and faker take seconds to import)."""
+    """Return the CPU seconds of bare pytest on one file in a subprocess: an empty ini, so the
+    repository's is not used, and no plugins from entry points (hypothesis and faker take
+    seconds to import)."""
     command = [
         sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
         "-c", str(folder / "pytest.ini"), "--rootdir", str(folder), str(test_file),
     ]
     environment = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, cwd=folder, capture_output=True, text=True, env=environment)
-    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0 or f"{expected} passed" not in result.stdout:
         raise RuntimeError(f"pytest on {test_file} failed:\n{result.stdout}\n{result.stderr}")
-    return elapsed
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def measure_scenarios(count: int, runs: int) -> dict[str, float]:
@@ -245,8 +249,10 @@ def render(info: dict[str, str], sizes: list[tuple[int, float, float | None, int
         "Measured by `python benchmarks/replay/bench_replay.py` on "
         f"{info['cores']} cores ({info['cpu']}), {info['memory']} RAM, Python {info['python']}, "
         f"{info['versions']}, libyaml {info['libyaml']}. Load average (1/5/15 min) "
-        f"{info['load']} at the start and {load_after} at the end: other work shared the machine, "
-        "so single numbers vary by tens of percent between runs; the ratios vary less.",
+        f"{info['load']} at the start and {load_after} at the end. Other work shared the machine, "
+        "and wall-clock times varied by a factor of three between runs, so every time below is "
+        "CPU time (user + system) of the process doing the work: this process for the replays, "
+        "the pytest subprocess for the test files. They still vary by about 20% between runs.",
         "",
         "### One cassette, many interactions",
         "",

@@ -171,8 +171,17 @@ def request_violations(body: dict[str, Any], contract: Contract) -> Iterator[str
     """
     version = body.get("version")
     schema = contract.request_schema(version if isinstance(version, str) else None)
+    found: list[str] = []
     for error in Draft7Validator(schema).iter_errors(body):
-        yield from _violation_ids(error)
+        found.extend(_violation_ids(error))
+    # A value of the wrong JSON type breaks its enum or pattern too, as a consequence.
+    wrong_type = {requirement_id[: -len(".json-type")] for requirement_id in found
+                  if requirement_id.endswith(".json-type")}
+    for requirement_id in dict.fromkeys(found):
+        field, _, rule = requirement_id.rpartition(".")
+        if field in wrong_type and rule in ("enum", "pattern", "length"):
+            continue
+        yield requirement_id
 
 
 def _violation_ids(error: ValidationError) -> Iterator[str]:

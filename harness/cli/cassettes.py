@@ -6,7 +6,6 @@ Exit codes: 0 when `diff` finds no difference that --fail-on counts or `scan` fi
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -27,8 +26,6 @@ from harness.upgrade import (
     render_text,
 )
 from harness.upgrade.normalize import Substitution
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_CASSETTES = Path("cassettes")
 

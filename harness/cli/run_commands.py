@@ -81,8 +81,15 @@ def run(paths: tuple[Path, ...], record_mode: str, cassette_dir: Path, **common:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the certification's cassettes and reports; must not exist yet. "
                    "Default: .hook-harness/certify-<UTC time>.")
-def certify(paths: tuple[Path, ...], out: Path | None, **common: Any) -> None:
-    """Run the whole suite live against a target and print a verdict per status and problem type."""
+@click.option("--archive", is_flag=True,
+              help="Also pack the bundle as <out>.tar.gz beside the folder.")
+def certify(paths: tuple[Path, ...], out: Path | None, archive: bool, **common: Any) -> None:
+    """Run the whole suite live against a target and print a verdict per status and problem type.
+
+    Writes the bundle into --out: cassettes, report.json, report.xml, report.html and
+    manifest.json. Fails when the verdict fails or the coverage gate finds a documented
+    status or problem type without a passing scenario on one of the two paths.
+    """
     out = out or Path(".hook-harness") / datetime.datetime.now(datetime.timezone.utc).strftime("certify-%Y%m%dT%H%M%SZ")
     if out.exists() and any(out.iterdir()):
         raise click.UsageError(
@@ -90,11 +97,10 @@ def certify(paths: tuple[Path, ...], out: Path | None, **common: Any) -> None:
             " recordings: give a new folder"
         )
     settings = RunSettings(out / "cassettes", "all", common["api_version"], not common["lenient"])
-    if common["report_path"] is None:
-        common["report_path"] = out / "report.json"
-    outcome = _run(paths, settings, common)
-    click.echo(f"Cassettes and report: {out}")
-    sys.exit(0 if outcome.certified else 1)
+    from harness.cli.certify_extras import certify_bundle
+
+    passed = certify_bundle(paths, out, settings, common, archive=archive)
+    sys.exit(0 if passed else 1)
 
 
 def _run(paths: tuple[Path, ...], settings: RunSettings, common: dict[str, Any]) -> SuiteResult:

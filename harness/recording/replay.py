@@ -17,6 +17,7 @@ from types import TracebackType
 
 from harness.exchange import Exchange, Headers, HttpRequest, HttpResponse
 from harness.recording.cassette_file import Interaction, read_cassette_file
+from harness.recording.cassette_yaml import garbage_collection_paused
 from harness.recording.errors import (
     CassetteError,
     CassetteMissingError,
@@ -85,7 +86,8 @@ def load_table(path: Path, scrubber: Scrubber) -> ReplayTable:
             if table is not None:
                 _tables.move_to_end(cache_key)
                 return table
-        table = build_table(read_cassette_file(file, path), scrubber)
+        with garbage_collection_paused():
+            table = build_table(read_cassette_file(file, path), scrubber)
     with _tables_lock:
         _tables[cache_key] = table
         while len(_tables) > MAX_CACHED_CASSETTES:

@@ -6,6 +6,7 @@ invalid file never stops the other files. The format is described in docs/scenar
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from harness.contract.facts import API_VERSIONS
+from harness.contract.requirements import known_requirement_ids
 from harness.scenario.checks import Checker, show
 from harness.scenario.expectation import ExpectDefaults, read_expect, read_expect_defaults
 from harness.scenario.model import ExpectedResponse, RequestSpec, Scenario, ScenarioError
@@ -26,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 TOP_LEVEL_KEYS = ("defaults", "scenarios")
 DEFAULTS_KEYS = ("request", "expect", "versions", "tags")
-SCENARIO_KEYS = ("id", "description", "versions", "tags", "setup", "request", "expect")
+SCENARIO_KEYS = ("id", "description", "versions", "tags", "covers", "setup", "request", "expect")
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
@@ -330,9 +332,11 @@ class _ScenarioReader:
         if "versions" in data:
             versions = _read_versions(self.checker, data["versions"], self.path("versions"))
         tags = self._read_tags(data.get("tags", []))
+        covers = self._read_covers(data.get("covers", []))
         if scenario_id is None or request is None or expect is None:
             return None
-        return Scenario(scenario_id, description, request, expect, setup, versions, tags)
+        return Scenario(scenario_id, description, request, expect, setup, versions, tags,
+                        covers=covers)
 
     def _read_request(self, data: dict) -> RequestSpec | None:
         if "request" not in data:
@@ -362,6 +366,22 @@ class _ScenarioReader:
     def _read_tags(self, value: Any) -> tuple[str, ...]:
         own = self.checker.string_list(value, self.path("tags"), "[problem, '404']") or []
         return tuple(dict.fromkeys([*self.defaults.tags, *own]))
+
+    def _read_covers(self, value: Any) -> tuple[str, ...]:
+        """Read `covers`, the requirement ids the scenario covers beyond the inferred ones."""
+        example = "[request.name.length, header.etag]"
+        ids = self.checker.string_list(value, self.path("covers"), example) or []
+        known = known_requirement_ids()
+        for requirement_id in ids:
+            if requirement_id not in known:
+                close = difflib.get_close_matches(requirement_id, known, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.checker.error(
+                    self.path("covers"), f"unknown requirement id {show(requirement_id)}",
+                    f"{hint}use ids from harness/contract/requirements.py, "
+                    "listed in report.json under traceability.requirements",
+                )
+        return tuple(dict.fromkeys(ids))
 
     def _read_setup(self, value: Any) -> list[RequestSpec]:
         setup_path = self.path("setup")

@@ -67,6 +67,8 @@ class Scenario:
     tags: tuple[str, ...] = ()
     source: Path | None = None
     index: int = 0
+    # Ids of contract requirements the scenario covers beyond those inferred from it.
+    covers: tuple[str, ...] = ()
 
     @property
     def operation(self) -> str:

@@ -16,7 +16,7 @@ from harness.contract.facts import PROBLEM_MEDIA_TYPE
 from harness.contract.model import load_contract
 from harness.server import checks
 from harness.server.creation import build_hook, created_reply
-from harness.server.faults import apply_faults, resolve_faults
+from harness.server.faults import apply_faults, omit_defaults, resolve_behaviours, resolve_faults
 from harness.server.parsing import MAX_BODY_BYTES, check_content_type, parse_body
 from harness.server.problems import Rejection, problem_reply
 from harness.server.queries import check_query
@@ -76,6 +76,9 @@ class ReferenceApp:
         self.documented = frozenset(self.contract.problems)
         self.validator = SchemaValidator(self.contract)
         self.faults = resolve_faults(faults)
+        self.behaviours = resolve_behaviours(faults)
+        # The problem types the checks send: the documented ones, less those a fault skips.
+        self.checked = self.documented - self.behaviours.skipped_problems
         self.store = store
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -121,23 +124,27 @@ class ReferenceApp:
     async def _create(
         self, scope: Scope, headers: _RequestHeaders, receive: Receive, correlation_id: str
     ) -> Reply:
+        early = None
+        if self.behaviours.body_before_auth:
+            # A fault: checks 5 and 6 run before check 1, against the documented order.
+            early = await self._read_payload(headers, receive)
         account, user = checks.authenticate(self.world, headers.authorization)
         route = checks.parse_route(scope["method"], scope["path"])
         path_app = checks.find_collection(account, route)
-        checks.check_permission(account, user, self.documented)
+        checks.check_permission(account, user, self.checked)
         check_query(scope["query_string"])
-        check_content_type(headers.content_type)
-        payload = parse_body(await _read_body(receive, headers.content_length))
-        body_version = self.validator.validate(payload)
-        checks.check_hook_type(payload, self.documented)
+        payload, body_version = early or await self._read_payload(headers, receive)
+        checks.check_hook_type(payload, self.checked)
         checks.check_extended(payload, account, path_app)
-        checks.check_conflicts(payload, account, path_app, self.store, self.documented)
+        unique_name = 10 in self.documented and not self.behaviours.duplicate_names
+        checks.check_conflicts(payload, account, path_app, self.store, self.documented,
+                               names_unique=unique_name)
         app = path_app or account.apps[payload["appID"]]
-        checks.check_failover(payload, app, self.documented)
+        checks.check_failover(payload, app, self.checked)
 
         hook = build_hook(payload, body_version, user, app, new_uuid4(), utc_timestamp())
+        hook = omit_defaults(hook, payload, self.behaviours)
         document = encode_json(hook)
-        unique_name = 10 in self.documented
         if not self.store.insert(account.id, hook["id"], hook["name"], document, unique_name):
             raise checks.name_conflict()
         reply = created_reply(
@@ -148,6 +155,14 @@ class ReferenceApp:
             # change the payload, so with faults the reply is encoded after them.
             reply.raw_body = document
         return reply
+
+    async def _read_payload(
+        self, headers: _RequestHeaders, receive: Receive
+    ) -> tuple[dict[str, Any], str]:
+        """Checks 5 and 6: return the body parsed and validated, and its resource version."""
+        check_content_type(headers.content_type)
+        payload = parse_body(await _read_body(receive, headers.content_length))
+        return payload, self.validator.validate(payload)
 
 
 def create_app(

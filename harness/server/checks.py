@@ -141,16 +141,16 @@ def check_extended(payload: dict[str, Any], account: Account, path_app: App | No
 
 def check_conflicts(
     payload: dict[str, Any], account: Account, path_app: App | None, store: HookStore,
-    documented: frozenset[int],
+    documented: frozenset[int], *, names_unique: bool = True,
 ) -> None:
     """Check 9: raise Rejection(10) for a body appID other than the path's app, or a name
-    that a hook of the account already has."""
+    that a hook of the account already has. `names_unique` False lets names repeat."""
     if 10 not in documented:
         return
     conflicts: list[tuple[str, str]] = []
     if path_app is not None and payload["appID"] != path_app.id:
         conflicts.append(("appID", "differs from the app in the request path"))
-    if store.name_in_use(account.id, payload["name"]):
+    if names_unique and store.name_in_use(account.id, payload["name"]):
         conflicts.append(("name", "a hook of the account already has this name"))
     if conflicts:
         raise Rejection(10, named_reasons(conflicts), reason="conflict")

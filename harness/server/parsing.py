@@ -64,12 +64,7 @@ def parse_body(body: bytes) -> Any:
     except UnicodeDecodeError:
         raise Rejection(7, reason="body is not UTF-8") from None
     try:
-        value = json.loads(
-            text,
-            object_pairs_hook=_object_without_duplicates,
-            parse_constant=_reject_constant,
-            parse_int=_parse_int,
-        )
+        value = _DECODER.decode(text)
     except _DuplicateKeyError:
         raise Rejection(7, reason="duplicate key") from None
     except RecursionError:
@@ -98,6 +93,14 @@ def _reject_constant(name: str) -> Any:
 
 def _parse_int(text: str) -> int | float:
     return int(text) if len(text) <= _MAX_INT_DIGITS else float(text)
+
+
+# Built once: json.loads with hooks builds a new decoder on every call.
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_object_without_duplicates,
+    parse_constant=_reject_constant,
+    parse_int=_parse_int,
+)
 
 
 def _children(value: Any) -> list[Any]:

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 
 @dataclass
 class Reply:
@@ -30,13 +32,14 @@ class Reply:
 def encode_json(value: Any) -> bytes:
     """Encode `value` as compact UTF-8 JSON.
 
-    Request bodies with unpaired surrogates are rejected, but a world file could still
-    contain one, so such strings fall back to ASCII JSON with \\u escapes.
+    orjson encodes about ten times faster than the standard library, but it raises
+    TypeError for integers beyond 64 bits and for strings with unpaired surrogates. Request
+    bodies with unpaired surrogates are rejected, but a world file could still contain one,
+    so such values fall back to the standard library's ASCII JSON with \\u escapes.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
+        return orjson.dumps(value)
+    except TypeError:
         return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
@@ -45,10 +48,11 @@ def encode_reply(reply: Reply) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
     body = reply.raw_body if reply.raw_body is not None else encode_json(reply.payload)
     headers = [
         (b"content-type", reply.content_type.encode("latin-1")),
-        (b"content-length", str(len(body)).encode("ascii")),
+        (b"content-length", b"%d" % len(body)),
     ]
     if reply.add_etag:
         headers.append((b"etag", hashlib.md5(body).hexdigest().encode("ascii")))
     for name, value in reply.headers.items():
         headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
     return reply.status, headers, body
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from functools import lru_cache
 
 # Ids and correlation ids only need to be unique, not unpredictable, so a Mersenne Twister
 # seeded from the OS replaces uuid.uuid4(), which costs a system call per id.
@@ -27,4 +28,11 @@ def utc_timestamp(nanoseconds: int | None = None) -> str:
     if nanoseconds is None:
         nanoseconds = time.time_ns()
     seconds, remainder = divmod(nanoseconds, 1_000_000_000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{remainder // 1000:06d}Z"
+    return f"{_seconds_text(seconds)}.{remainder // 1000:06d}Z"
+
+
+@lru_cache(maxsize=4)
+def _seconds_text(seconds: int) -> str:
+    """Return the date and time of `seconds` since the epoch, cached because creates within
+    one second share it and strftime is the slow part of a timestamp."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))

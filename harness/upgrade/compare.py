@@ -1,6 +1,6 @@
 """Compare two cassette sets, recorded before and after an upgrade, scenario by scenario.
 
-Cassettes pair up by their path inside their folder, which is the scenario id. Within a
+Cassettes pair up by their path inside their folder, a name made from the scenario id. Within a
 pair, exchanges pair up by position. For each pair the diff compares the request, then the
 status, the problem type and the Content-Type of the response. Response headers and body
 are compared only when status and problem type are equal, because a body of another
@@ -17,6 +17,7 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
+from harness.exchange import Exchange
 from harness.recording import CassetteError, read_interactions
 from harness.report.deviation import json_path
 from harness.upgrade.difference import (
@@ -95,7 +96,8 @@ def diff_cassette_sets(
             differences.append(Difference(name, ONLY_IN_B, b=_final_outcome(files_b[name])))
         else:
             found = diff_cassettes(name, files_a[name], files_b[name], substitutions)
-            differences.extend(d for d in found if not ignore.ignores(d.path))
+            # Whole-interaction differences have no path, so no pattern can hide them.
+            differences.extend(d for d in found if not (d.path and ignore.ignores(d.path)))
     logger.info("compared %d and %d cassettes: %d differences", len(files_a), len(files_b), len(differences))
     return CassetteSetDiff(
         Path(folder_a), Path(folder_b), len(files_a), len(files_b), differences, ignore, tuple(substitutions)
@@ -167,7 +169,7 @@ def outcome_text(status: int, problem_type: int | str | None) -> str:
     return str(status) if problem_type is None else f"{status} problem {problem_type}"
 
 
-def _read(path: Path) -> list[Any]:
+def _read(path: Path) -> list[Exchange]:
     try:
         return read_interactions(path)
     except CassetteError as error:

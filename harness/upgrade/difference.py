@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# Kinds of difference, in the order the text view lists them within one cassette.
+# Kinds of difference.
 ONLY_IN_A = "only-in-a"
 ONLY_IN_B = "only-in-b"
 REMOVED_INTERACTION = "removed-interaction"
@@ -38,9 +38,6 @@ class _Absent:
     def __repr__(self) -> str:
         return "ABSENT"
 
-    def __bool__(self) -> bool:
-        return False
-
 
 ABSENT: Any = _Absent()
 
@@ -67,13 +64,9 @@ class Difference:
         if self.kind not in KINDS:
             raise ValueError(f"unknown difference kind {self.kind!r}: use one of {', '.join(KINDS)}")
 
-    def key(self) -> tuple[str, str, int | None, str]:
-        """Return the cassette, kind, interaction and path: enough to tell differences apart."""
-        return self.cassette, self.kind, self.interaction, self.path
-
 
 def failing_differences(differences: list[Difference], fail_on: str) -> list[Difference]:
-    """Return the differences that `--fail-on fail_on` counts; ValueError for unknown choices."""
+    """Return the differences that `--fail-on fail_on` counts. Raises ValueError for an unknown choice."""
     try:
         kinds = FAIL_ON_KINDS[fail_on]
     except KeyError:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from harness.report.deviation import describe_value, json_safe, short_json
-from harness.report.redaction import redact, redact_text
+from harness.report.redaction import REDACTED, redact, redact_text
 from harness.upgrade.compare import CassetteSetDiff
 from harness.upgrade.difference import (
     ABSENT,
@@ -28,8 +30,10 @@ from harness.upgrade.difference import (
 DIFF_FORMAT = "hook-harness-cassette-diff"
 DIFF_FORMAT_VERSION = 1
 
-# Longest value, in characters, that a text line shows before cutting it with "…".
+# Maximum length, in characters, of a value in a text line. Longer values are cut with "…".
 MAX_VALUE_CHARS = 120
+
+_PATH_WORD = re.compile(r"[A-Za-z0-9_-]+")
 
 
 # One line per kind. Fields: cassette, path, a and b (values as compact JSON), a_raw and b_raw
@@ -50,7 +54,7 @@ _TEMPLATES = {
 
 
 def describe_difference(difference: Difference) -> str:
-    """Return one line that says what differs, for the text view and the JSON `message`."""
+    """Return one line describing what differs, for the text view and the JSON `message`."""
     return _TEMPLATES[difference.kind].format(
         cassette=difference.cassette,
         path=difference.path,
@@ -77,7 +81,7 @@ def render_text(result: CassetteSetDiff, failing: list[Difference], fail_on: str
         "",
     ]
     current = None
-    for difference in result.differences:
+    for difference in map(redact_difference, result.differences):
         if difference.kind in (ONLY_IN_A, ONLY_IN_B):
             lines.append(describe_difference(difference))
             current = None
@@ -110,9 +114,29 @@ def render_json(result: CassetteSetDiff, failing: list[Difference], fail_on: str
             "failing": len(failing),
             "by_kind": dict(sorted(kinds.items())),
         },
-        "differences": [difference_to_dict(difference) for difference in result.differences],
+        "differences": [difference_to_dict(redact_difference(d)) for d in result.differences],
     }
     return json.dumps(redact(document), indent=2, ensure_ascii=False) + "\n"
+
+
+def redact_difference(difference: Difference) -> Difference:
+    """Return `difference` with credentials in its values replaced by "<redacted>".
+
+    The values at a path with a credential word in it (authorization, token, cookie and the
+    other keys the run report redacts) are replaced whole.
+    """
+    words = _PATH_WORD.findall(difference.path)
+    if any(redact({word: ""})[word] == REDACTED for word in words):
+        return replace(difference, a=_mask(difference.a), b=_mask(difference.b))
+    return replace(difference, a=_redact_value(difference.a), b=_redact_value(difference.b))
+
+
+def _mask(value: Any) -> Any:
+    return value if value is ABSENT else REDACTED
+
+
+def _redact_value(value: Any) -> Any:
+    return value if value is ABSENT else redact(value)
 
 
 def difference_to_dict(difference: Difference) -> dict[str, Any]:

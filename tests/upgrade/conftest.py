@@ -15,6 +15,9 @@ from click.testing import CliRunner
 
 from harness.cli.main import cli
 
+# The drill's scenario files fail against a 1.2 server on purpose; only the drill runs them.
+collect_ignore_glob = ["data/*"]
+
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_SCENARIOS = REPO / "scenarios"
 DRILL_SCENARIOS = Path(__file__).resolve().parent / "data" / "drill-scenarios.yaml"

@@ -62,7 +62,7 @@ def edited_pair(recordings: Recordings, tmp_path: Path) -> tuple[Path, Path]:
     return recording.folder, copy_recording(recording, tmp_path / "b")
 
 
-def test_repeat_recording_has_no_differences(recordings: Recordings) -> None:
+def test_repeat_recording_no_differences(recordings: Recordings) -> None:
     first = recordings.get("1.3")
     second = recordings.get("1.3", label="second")
 
@@ -76,7 +76,7 @@ def test_repeat_recording_has_no_differences(recordings: Recordings) -> None:
     assert code == 0
 
 
-def test_no_default_ignores_shows_server_values(recordings: Recordings) -> None:
+def test_no_default_ignores_server_values(recordings: Recordings) -> None:
     first = recordings.get("1.3")
     second = recordings.get("1.3", label="second")
 
@@ -95,16 +95,16 @@ def test_no_default_ignores_shows_server_values(recordings: Recordings) -> None:
     assert code == 1
 
 
-def test_ignore_option_drops_matching_paths(recordings: Recordings) -> None:
+def test_ignore_option_drops_paths(recordings: Recordings) -> None:
     before = recordings.get("1.2")
     after = recordings.get("1.3")
 
     code, document = diff_json(before.folder, after.folder, "--ignore", "schemaValidationFailure")
 
     kinds = {item["kind"] for item in document["differences"]}
-    given = [rule for rule in document["ignored"] if rule["reason"] == "given with --ignore"]
+    added_rules = [rule for rule in document["ignored"] if rule["reason"] == "given with --ignore"]
     assert kinds == {"only-in-a", "only-in-b"}
-    assert given == [{"pattern": "schemaValidationFailure", "reason": "given with --ignore", "differences": 1}]
+    assert added_rules == [{"pattern": "schemaValidationFailure", "reason": "given with --ignore", "differences": 1}]
     assert code == 1
 
 
@@ -153,7 +153,7 @@ def test_header_changes(edited_pair: tuple[Path, Path]) -> None:
     assert code == 1
 
 
-def test_location_on_another_host_is_a_change(edited_pair: tuple[Path, Path]) -> None:
+def test_location_on_other_host(edited_pair: tuple[Path, Path]) -> None:
     folder_a, folder_b = edited_pair
 
     def change(interactions: list[tuple[dict, dict]]) -> None:
@@ -169,7 +169,7 @@ def test_location_on_another_host_is_a_change(edited_pair: tuple[Path, Path]) ->
     assert difference["b"].startswith("http://astra.invalid:")
 
 
-def test_request_change_is_reported(edited_pair: tuple[Path, Path]) -> None:
+def test_request_change_reported(edited_pair: tuple[Path, Path]) -> None:
     folder_a, folder_b = edited_pair
 
     def change(interactions: list[tuple[dict, dict]]) -> None:
@@ -207,7 +207,7 @@ def test_interaction_count_change(recordings: Recordings, tmp_path: Path, remove
     assert line.endswith("/core/v1/executionHooks")
 
 
-def test_substitute_equates_name_prefixes(recordings: Recordings, tmp_path: Path) -> None:
+def test_substitute_equates_prefixes(recordings: Recordings, tmp_path: Path) -> None:
     default_world = importlib.resources.files("harness.server").joinpath(DEFAULT_WORLD_RESOURCE).read_text()
     worlds = {}
     for prefix in ("run-1-", "run-2-"):
@@ -227,17 +227,43 @@ def test_substitute_equates_name_prefixes(recordings: Recordings, tmp_path: Path
     assert code_substituted == 0
 
 
-def test_token_in_body_is_redacted(edited_pair: tuple[Path, Path]) -> None:
+def add_bearer_description(path: Path) -> None:
+    edit_response_body(path, lambda body: body.update(description=f"Bearer {FAKE_TOKEN}"))
+
+
+def add_token_field(path: Path) -> None:
+    edit_response_body(path, lambda body: body.update(extra={"token": FAKE_TOKEN}))
+
+
+def set_basic_authorization(path: Path) -> None:
+    def change(interactions: list[tuple[dict, dict]]) -> None:
+        interactions[-1][0]["headers"]["Authorization"] = [f"Basic {FAKE_TOKEN}"]
+
+    edit_cassette(path, change)
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (add_bearer_description, "response.body['description']"),
+        (add_token_field, "response.body['extra']"),
+        (set_basic_authorization, "request.headers.authorization"),
+    ],
+    ids=["bearer-in-text", "token-key", "authorization-header"],
+)
+def test_credentials_are_redacted(edited_pair: tuple[Path, Path], change: Callable[[Path], None], path: str) -> None:
     folder_a, folder_b = edited_pair
-    edit_response_body(folder_b / CREATED, lambda body: body.update(description=f"Bearer {FAKE_TOKEN}"))
+    change(folder_b / CREATED)
 
     text = invoke("cassettes", "diff", folder_a, folder_b)
     as_json = invoke("cassettes", "diff", folder_a, folder_b, "--format", "json")
 
-    assert "added response.body['description']" in text.output
+    [difference] = json.loads(as_json.output)["differences"]
+    assert difference["path"] == path
+    assert "<redacted>" in json.dumps(difference["b"])
+    assert path in text.output
     assert FAKE_TOKEN not in text.output
     assert FAKE_TOKEN not in as_json.output
-    assert "Bearer <redacted>" in as_json.output
 
 
 def test_output_file(recordings: Recordings, tmp_path: Path) -> None:
@@ -261,7 +287,7 @@ def one_cassette(recordings: Recordings, tmp_path: Path) -> Path:
     return folder
 
 
-def test_missing_folder_is_usage_error(one_cassette: Path, tmp_path: Path) -> None:
+def test_missing_folder_usage_error(one_cassette: Path, tmp_path: Path) -> None:
     missing = tmp_path / "not-there"
 
     run = invoke("cassettes", "diff", missing, one_cassette)
@@ -271,14 +297,14 @@ def test_missing_folder_is_usage_error(one_cassette: Path, tmp_path: Path) -> No
     assert "--cassette-dir" in run.output
 
 
-def test_file_as_folder_is_usage_error(one_cassette: Path) -> None:
+def test_file_as_folder_usage_error(one_cassette: Path) -> None:
     run = invoke("cassettes", "diff", one_cassette, one_cassette / CREATED)
 
     assert run.exit_code == 2
     assert f"DIR_B {one_cassette / CREATED} is a file, not a folder" in run.output
 
 
-def test_empty_folder_is_usage_error(one_cassette: Path, tmp_path: Path) -> None:
+def test_empty_folder_usage_error(one_cassette: Path, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
 
@@ -310,7 +336,7 @@ def test_corrupt_cassette_names_file(one_cassette: Path, tmp_path: Path, content
     assert detail in run.output
 
 
-def test_corrupt_cassette_only_in_one_folder_names_file(one_cassette: Path, tmp_path: Path) -> None:
+def test_corrupt_cassette_in_b_only(one_cassette: Path, tmp_path: Path) -> None:
     folder_b = copy_recording_folder(one_cassette, tmp_path / "b")
     broken = folder_b / "extra.yaml"
     broken.write_bytes(b"interactions: [\n")
@@ -331,7 +357,7 @@ def test_corrupt_cassette_only_in_one_folder_names_file(one_cassette: Path, tmp_
     ],
     ids=["bad-regex", "substitute-without-equals", "substitute-empty-text", "unknown-fail-on"],
 )
-def test_invalid_option_is_usage_error(one_cassette: Path, option: str, value: str, expected: str) -> None:
+def test_invalid_option_usage_error(one_cassette: Path, option: str, value: str, expected: str) -> None:
     run = invoke("cassettes", "diff", one_cassette, one_cassette, option, value)
 
     assert run.exit_code == 2

@@ -1,9 +1,9 @@
 """The upgrade drill: record against a 1.2 server, then a 1.3 server, and diff the cassettes.
 
-The expected differences come from the version history of the resource: version 1.3 adds
-the action failover, allowed at the post stage only, the body version 1.3 that carries it,
-and problem 168 for accounts whose feature settings disable execution hooks. Problem 162
-dates from 1.2, but only a failover request can trigger it.
+The expected differences come from the version history of the resource. Version 1.3 adds
+the action failover, allowed at the post stage only, and the body version 1.3 that carries
+it. It also adds problem 168 for accounts whose feature settings disable execution hooks.
+Problem 162 dates from 1.2, but only a failover request can trigger it.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def as_tuples(document: dict) -> list[tuple]:
     )
 
 
-def test_suite_drill_lists_documented_differences(recordings: Recordings) -> None:
+def test_suite_drill_documented_differences(recordings: Recordings) -> None:
     before = recordings.get("1.2")
     after = recordings.get("1.3")
 
@@ -89,7 +89,7 @@ def test_suite_drill_has_no_status_change(recordings: Recordings) -> None:
     assert code == 0
 
 
-def test_request_drill_lists_changed_outcomes(recordings: Recordings) -> None:
+def test_request_drill_changed_outcomes(recordings: Recordings) -> None:
     before = recordings.get("1.2", scenarios=DRILL_SCENARIOS)
     after = recordings.get("1.3", scenarios=DRILL_SCENARIOS)
 

@@ -23,7 +23,7 @@ def committed_cassettes() -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.suffix in (".yaml", ".yml") and not path.name.startswith("."))
 
 
-def test_recorded_and_committed_cassettes_are_clean(recordings: Recordings) -> None:
+def test_recorded_and_committed_clean(recordings: Recordings) -> None:
     recorded = recordings.get("1.3").folder
     committed = committed_cassettes()
     recorded_count = len(list(recorded.glob("*.yaml")))
@@ -88,7 +88,7 @@ def set_query(interactions: list[tuple[dict, dict]]) -> None:
     ],
     ids=["bearer-in-body", "jwt-in-header", "authorization-header", "token-in-query"],
 )
-def test_leftover_token_is_reported(
+def test_leftover_token_reported(
     recordings: Recordings, tmp_path: Path, change: Callable[[list[tuple[dict, dict]]], None],
     location: str, reason: str,
 ) -> None:
@@ -107,7 +107,7 @@ def test_leftover_token_is_reported(
     assert FAKE_JWT not in run.output
 
 
-def test_secret_env_value_is_reported(recordings: Recordings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_secret_env_value_reported(recordings: Recordings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = copy_recording(recordings.get("1.3"), tmp_path / "cassettes")
     path = folder / CASSETTE
     secret = "short-secret-42"
@@ -130,7 +130,7 @@ def test_secret_env_unset(recordings: Recordings, monkeypatch: pytest.MonkeyPatc
     assert "--secret-env HOOK_HARNESS_TEST_SECRET: the environment variable is unset or empty" in run.output
 
 
-def test_unreadable_cassette_is_reported(tmp_path: Path) -> None:
+def test_unreadable_cassette_reported(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("interactions: [\n")
 
