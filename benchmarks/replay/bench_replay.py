@@ -252,7 +252,7 @@ def render(info: dict[str, str], sizes: list[tuple[int, float, float | None, int
         f"{info['load']} at the start and {load_after} at the end. Other work shared the machine, "
         "and wall-clock times varied by a factor of three between runs, so every time below is "
         "CPU time (user + system) of the process doing the work: this process for the replays, "
-        "the pytest subprocess for the test files. They still vary by about 20% between runs.",
+        "the pytest subprocess for the test files. CPU times still differed by up to 30% between two runs.",
         "",
         "### One cassette, many interactions",
         "",

@@ -46,7 +46,7 @@ def _default_ignores_help() -> str:
     return f"Do not use the default ignored paths ({patterns})."
 
 
-@command.command("diff")
+@command.command("diff", short_help="Compare two cassette sets, recorded before and after an upgrade.")
 @click.argument("dir_a", type=click.Path(path_type=Path))
 @click.argument("dir_b", type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
@@ -113,7 +113,7 @@ def _write_report(output: Path, report: str) -> None:
         ) from None
 
 
-@command.command("scan")
+@command.command("scan", short_help="Report token-like values left in cassettes.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--secret-env", "secret_envs", multiple=True, metavar="NAME",
               help="Also report the value of this environment variable, such as a token used for "

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import sys
 from pathlib import Path
@@ -37,48 +38,63 @@ def certify_bundle(
     *, archive: bool = False, seed: int | None = None,
 ) -> bool:
     """Run a certification, print it, write the bundle into `out`; return whether it passed."""
-    from harness.certify.bundle import certification_report, write_bundle
+    from harness.certify.bundle import write_bundle
+    from harness.cli.run_commands import _meta
+    from harness.runner.suite import SuiteResult
+
+    certification = _run_certification(paths, settings, common)
+    _print_certification(certification, _color(common["color"]))
+
+    suite = SuiteResult(certification.results, certification.verdict, certification.load_errors,
+                        certification.target_description)
+    meta = _meta(settings, suite)
+    written = write_bundle(out, certification, meta, seed=seed, archive=archive)
+    extra_report = common.get("report_path")
+    if extra_report is not None and Path(extra_report) != written.json_report:
+        _write_extra_report(Path(extra_report), certification, meta)
+    click.echo(f"Bundle: {out} (report.json, report.xml, report.html, manifest.json, cassettes/)")
+    if written.archive is not None:
+        click.echo(f"Archive: {written.archive}")
+    click.echo(f"CERTIFICATION: {'PASSED' if certification.passed else 'FAILED'}")
+    return certification.passed
+
+
+def _run_certification(paths: tuple[Path, ...], settings: RunSettings, common: dict[str, Any]) -> Any:
     from harness.certify.certification import run_certification
-    from harness.certify.traceability import render_traceability
-    from harness.cli.run_commands import _meta, _scenario_paths
-    from harness.report.files import write_atomically
-    from harness.report.terminal import render_results
-    from harness.runner.suite import SuiteError, SuiteOptions, SuiteResult
+    from harness.cli.run_commands import _scenario_paths
+    from harness.runner.suite import SuiteError, SuiteOptions
 
     options = SuiteOptions(_scenario_paths(paths), settings, common["profile"], common["world"],
                            tuple(common["select"]))
     try:
-        certification = run_certification(options)
+        return run_certification(options)
     except SuiteError as error:
         raise click.UsageError(str(error)) from None
     except (ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
 
+
+def _print_certification(certification: Any, color: bool) -> None:
+    from harness.certify.traceability import render_traceability
+    from harness.report.terminal import render_results
+
     for load_error in certification.load_errors:
         click.echo(f"invalid scenario: {load_error}", err=True)
-    color = _color(common["color"])
     click.echo(render_results(certification.results, certification.verdict, color=color))
     click.echo("")
     click.echo(render_traceability(certification.traceability, color=color))
 
-    suite = SuiteResult(certification.results, certification.verdict, certification.load_errors,
-                        certification.target_description)
-    meta = _meta(settings, suite)
-    paths_written = write_bundle(out, certification, meta, seed=seed, archive=archive)
-    if common.get("report_path") is not None and Path(common["report_path"]) != paths_written.json_report:
-        document = certification_report(certification, meta)
-        write_atomically(Path(common["report_path"]), _json_text(document))
-        click.echo(f"JSON report: {common['report_path']}")
-    click.echo(f"Bundle: {out} (report.json, report.xml, report.html, manifest.json, cassettes/)")
-    if paths_written.archive is not None:
-        click.echo(f"Archive: {paths_written.archive}")
-    click.echo(f"CERTIFICATION: {'PASSED' if certification.passed else 'FAILED'}")
-    return certification.passed
+
+def _write_extra_report(path: Path, certification: Any, meta: dict[str, Any]) -> None:
+    """Write the bundle's JSON report to the --report file too."""
+    from harness.certify.bundle import certification_report
+    from harness.report.files import write_atomically
+
+    write_atomically(path, _json_text(certification_report(certification, meta)))
+    click.echo(f"JSON report: {path}")
 
 
 def _json_text(document: Any) -> str:
-    import json
-
     return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -146,24 +162,33 @@ def mutation(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--fault") from None
     scenarios = _load_scenarios(paths, api_version)
+    try:
+        loaded_world = load_world(world)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--world") from None
     report = run_mutation(
-        scenarios, names, world=load_world(world), api_version=api_version, strict=not lenient,
+        scenarios, names, world=loaded_world, api_version=api_version, strict=not lenient,
         stop_at_first=not all_scenarios, on_outcome=lambda outcome: click.echo(_outcome_line(outcome)),
     )
-    for result in report.baseline_failures:
-        click.echo(f"baseline {result.outcome}: {result.scenario_id} fails on the server without "
-                   f"faults, so it was left out: {result.message or result.deviations[0].message}")
-    detected = len(report.outcomes) - len(report.survivors)
-    click.echo(f"Mutation score: {detected} of {len(report.outcomes)} faults detected "
-               f"({report.score:.1%}).")
-    if report.survivors:
-        click.echo("Survived: " + ", ".join(outcome.fault for outcome in report.survivors))
+    _print_mutation(report)
     if report_path is not None:
         from harness.report.files import write_atomically
 
         write_atomically(report_path, _json_text(report.to_dict()))
         click.echo(f"JSON report: {report_path}")
     sys.exit(0 if report.passed else 1)
+
+
+def _print_mutation(report: Any) -> None:
+    for result in report.baseline_failures:
+        reason = result.message or (result.deviations[0].message if result.deviations else "")
+        click.echo(f"baseline {result.outcome}: {result.scenario_id} fails on the server without "
+                   f"faults, so it was left out: {reason}")
+    detected = len(report.outcomes) - len(report.survivors)
+    click.echo(f"Mutation score: {detected} of {len(report.outcomes)} faults detected "
+               f"({report.score:.1%}).")
+    if report.survivors:
+        click.echo("Survived: " + ", ".join(outcome.fault for outcome in report.survivors))
 
 
 def _load_scenarios(paths: tuple[Path, ...], api_version: str) -> list[Any]:

@@ -20,13 +20,28 @@ from harness.contract.facts import API_VERSIONS, LATEST_VERSION
               help="Resource version the server emulates.")
 @click.option("--fault", "faults", multiple=True, metavar="NAME",
               help="Switch on a named contract violation; repeat for several. `--fault list` lists them.")
-def serve(host: str, port: int, world: Path | None, api_version: str, faults: tuple[str, ...]) -> None:
+@click.option("--state", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="SQLite file that keeps the created hooks across restarts; created if missing. "
+                   "Default: hooks live in memory until the server stops.")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="Log one line per request at INFO. Errors are logged either way.")
+def serve(
+    host: str, port: int, world: Path | None, api_version: str, faults: tuple[str, ...],
+    state: Path | None, access_log: bool,
+) -> None:
     """Serve the reference server until interrupted."""
+    from harness.server.faults import fault_listing
     from harness.server.running import serve as serve_forever
+    from harness.server.sqlite_store import StateFileError
 
+    if "list" in faults:
+        click.echo(fault_listing())
+        return
     if logging.getLogger().level > logging.INFO:
         logging.getLogger().setLevel(logging.INFO)
     try:
-        serve_forever(host, port, world, api_version, faults)
+        serve_forever(host, port, world, api_version, faults, state, access_log)
+    except StateFileError as error:
+        raise click.BadParameter(str(error), param_hint="--state") from None
     except ValueError as error:
         raise click.UsageError(str(error)) from None

@@ -10,13 +10,16 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Sequence
+from functools import cached_property
+from typing import Any, Awaitable, Callable, Collection, Sequence
 
-from harness.contract.facts import PROBLEM_MEDIA_TYPE
+from harness.contract.facts import JSON_MEDIA_TYPE, PROBLEM_MEDIA_TYPE
 from harness.contract.model import load_contract
 from harness.server import checks
 from harness.server.creation import build_hook, created_reply
 from harness.server.faults import apply_faults, omit_defaults, resolve_behaviours, resolve_faults
+from harness.server.log_redaction import redact_tokens
+from harness.server.openapi import OPENAPI_PATH, openapi_document
 from harness.server.parsing import MAX_BODY_BYTES, check_content_type, parse_body
 from harness.server.problems import Rejection, problem_reply
 from harness.server.queries import check_query
@@ -81,6 +84,11 @@ class ReferenceApp:
         self.checked = self.documented - self.behaviours.skipped_problems
         self.store = store
 
+    @cached_property
+    def openapi_body(self) -> bytes:
+        """The OpenAPI document served at GET /openapi.json, built on first use."""
+        return encode_json(openapi_document(self.contract))
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await _run_lifespan(receive, send)
@@ -93,11 +101,11 @@ class ReferenceApp:
             reply = await self._respond(scope, receive, correlation_id)
         except _ClientDisconnected:
             logger.info("%s %s client disconnected before sending the body", scope["method"],
-                        _loggable_path(scope))
+                        _loggable_path(scope, self.world.secrets))
             return
         except Exception:
             logger.exception("internal error on %s %s (correlation %s)", scope["method"],
-                             _loggable_path(scope), correlation_id)
+                             _loggable_path(scope, self.world.secrets), correlation_id)
             reply = _internal_error_reply(correlation_id)
         if self.faults:
             reply = apply_faults(reply, self.faults)
@@ -106,13 +114,16 @@ class ReferenceApp:
         if logger.isEnabledFor(logging.INFO):
             logger.info(
                 "%s %s %d problem=%s %.2f ms correlation=%s", scope["method"],
-                _loggable_path(scope), status, reply.problem or "-",
+                _loggable_path(scope, self.world.secrets), status, reply.problem or "-",
                 (time.perf_counter() - started) * 1000, reply.correlation_id or correlation_id,
             )
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
     async def _respond(self, scope: Scope, receive: Receive, correlation_id: str) -> Reply:
+        if scope["path"] == OPENAPI_PATH and scope["method"] == "GET":
+            # Served before the checks and without a token, like any API description.
+            return Reply(200, None, JSON_MEDIA_TYPE, raw_body=self.openapi_body)
         headers = _RequestHeaders.from_scope(scope)
         try:
             return await self._create(scope, headers, receive, correlation_id)
@@ -222,13 +233,17 @@ def _base_url(scope: Scope) -> str:
     return f"{scope.get('scheme', 'http')}://{host}:{port}"
 
 
-def _loggable_path(scope: Scope) -> str:
-    """Return the path and the query parameter names, without values, escaped for a log line."""
+def _loggable_path(scope: Scope, secrets: Collection[str]) -> str:
+    """Return the path and the query parameter names, without values, escaped for a log line.
+
+    Tokens of the world, and the request's own bearer token, are replaced with [token].
+    """
     path = scope["path"]
     query = scope.get("query_string", b"")
     if query:
         names = [part.split(b"=", 1)[0].decode("latin-1") for part in query.split(b"&") if part]
         path = f"{path}?{'&'.join(names)}"
+    path = redact_tokens(path, secrets, scope["headers"])
     if len(path) > _MAX_LOGGED_PATH:
         path = path[: _MAX_LOGGED_PATH - 3] + "..."
     if not path.isprintable():

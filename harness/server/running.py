@@ -14,11 +14,14 @@ import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from harness.server.app import ReferenceApp, create_app
+from harness.server.store import open_store
 from harness.server.world import World, load_world
 
 logger = logging.getLogger(__name__)
 
 LOCALHOST = "127.0.0.1"
+# The logger of the line per request.
+REQUEST_LOGGER = "harness.server.app"
 # Startup takes well under a second on an idle machine; the limit only ends a hung start.
 STARTUP_TIMEOUT_SECONDS = 30.0
 SHUTDOWN_TIMEOUT_SECONDS = 10.0
@@ -69,15 +72,17 @@ class ReferenceServer:
     """The reference server on 127.0.0.1 in a daemon thread, for use as a context manager.
 
     `port=0` picks a free port. Entering returns once the server accepts connections,
-    leaving stops it, even when the block raised.
+    leaving stops it, even when the block raised, and closes its store. With `state`, the
+    hooks live in that SQLite file (see `sqlite_store`) and outlive the server; without
+    it, in memory. An unusable state file raises StateFileError.
     """
 
     def __init__(
         self, world: World | None = None, api_version: str = "1.3", faults: Sequence[str] = (),
-        port: int = 0,
+        port: int = 0, state: str | Path | None = None,
     ) -> None:
         self.world = world if world is not None else load_world()
-        self.app = create_app(self.world, api_version, faults)
+        self.app = create_app(self.world, api_version, faults, open_store(state))
         self.api_version = api_version
         self._requested_port = port
         self._port: int | None = None
@@ -115,6 +120,7 @@ class ReferenceServer:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+        self.app.store.close()
 
     def start(self) -> None:
         """Bind the port, start uvicorn in a daemon thread and wait until it accepts connections."""
@@ -206,26 +212,44 @@ def _accepts_connections(port: int) -> bool:
 
 
 def serve(
-    host: str, port: int, world_path: Path | None, api_version: str, faults: Sequence[str]
+    host: str, port: int, world_path: Path | None, api_version: str, faults: Sequence[str],
+    state_path: Path | None = None, access_log: bool = True,
 ) -> None:
     """Run the reference server in the foreground until SIGINT or SIGTERM (`hook-harness serve`).
 
-    Port 0 picks a free port, and the log line names the port in use. Raises WorldError for
-    an invalid world file, ValueError for an unknown version or fault, and OSError when the
-    address cannot be bound. Configures INFO logging to stderr unless the process
-    configured logging already.
+    Port 0 picks a free port, and the log line names the port in use. With `state_path`,
+    hooks are kept in that SQLite file across restarts. `access_log` False drops the log
+    line per request, while errors are still logged. Raises WorldError for an invalid world
+    file, ValueError for an unknown version or fault, StateFileError for an unusable state
+    file, and OSError when the address cannot be bound. Configures INFO logging to stderr
+    unless the process configured logging already.
     """
     if not logging.getLogger().handlers:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+    if not access_log:
+        logging.getLogger(REQUEST_LOGGER).setLevel(logging.WARNING)
     world = load_world(world_path)
-    app = create_app(world, api_version, faults)
+    store = open_store(state_path)
+    try:
+        app = create_app(world, api_version, faults, store)
+        _serve_app(app, host, port, world, state_path, faults)
+    finally:
+        store.close()
+    logger.info("reference server stopped")
+
+
+def _serve_app(
+    app: ReferenceApp, host: str, port: int, world: World, state_path: Path | None,
+    faults: Sequence[str],
+) -> None:
     listener = bind_listener(host, port)
     bound_port = listener.getsockname()[1]
     logger.info(
-        "reference server listening on %s (resource version %s, world %s, faults: %s)",
-        _url(host, bound_port), api_version, world.source, ", ".join(faults) or "none",
+        "reference server listening on %s (resource version %s, world %s, state %s, faults: %s)",
+        _url(host, bound_port), app.contract.version, world.source, state_path or "in memory",
+        ", ".join(faults) or "none",
     )
     try:
         uvicorn.Server(uvicorn_config(app, host, bound_port)).run(sockets=[listener])
@@ -234,4 +258,3 @@ def serve(
         pass
     finally:
         listener.close()
-    logger.info("reference server stopped")

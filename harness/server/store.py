@@ -1,8 +1,8 @@
 """Storage of created execution hooks, behind a small interface.
 
-The reference server keeps hooks in memory for the life of the server. `HookStore` is the
-interface the app uses, so a persistent store (SQLite, for example) can replace it. Hooks
-are stored as their JSON documents: a bytes object per hook costs the garbage collector
+The reference server keeps hooks in memory for the life of the server, or with a state
+file in SQLite (`sqlite_store`). `HookStore` is the interface the app uses. Hooks are
+stored as their JSON documents: a bytes object per hook costs the garbage collector
 nothing, where nested dicts and lists of many thousand hooks would lengthen every full
 collection.
 """
@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 import threading
+from pathlib import Path
 from typing import Any, Protocol
+
+from harness.server.sqlite_store import SqliteHookStore
 
 
 class HookStore(Protocol):
@@ -41,6 +44,10 @@ class HookStore(Protocol):
 
     def clear(self) -> None:
         """Remove every hook."""
+        ...
+
+    def close(self) -> None:
+        """Release the store's resources. The store cannot be used afterwards."""
         ...
 
 
@@ -83,3 +90,16 @@ class MemoryHookStore:
         with self._lock:
             self._documents.clear()
             self._names.clear()
+
+    def close(self) -> None:
+        """Do nothing: the hooks stay in memory until the store is garbage-collected."""
+
+
+def open_store(state_path: str | Path | None) -> HookStore:
+    """Return a SqliteHookStore on `state_path`, or a MemoryHookStore when it is None.
+
+    Raises StateFileError naming the file when it cannot be used.
+    """
+    if state_path is None:
+        return MemoryHookStore()
+    return SqliteHookStore(state_path)

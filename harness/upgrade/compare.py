@@ -1,8 +1,8 @@
 """Compare two cassette sets, recorded before and after an upgrade, scenario by scenario.
 
-Cassettes pair up by their path inside their folder, a name made from the scenario id. Within a
-pair, exchanges pair up by position. For each pair the diff compares the request, then the
-status, the problem type and the Content-Type of the response. Response headers and body
+Cassettes pair up by their path inside their folder, a name made from the scenario id.
+Within a pair, exchanges pair up by position. For each pair the diff compares the request,
+then the status, the problem type and the Content-Type of the response. Response headers and body
 are compared only when status and problem type are equal, because a body of another
 status or problem type differs in every field and listing them would hide the cause.
 """

@@ -140,7 +140,7 @@ def _redact_value(value: Any) -> Any:
 
 
 def difference_to_dict(difference: Difference) -> dict[str, Any]:
-    """Return a difference as JSON; `a` or `b` is left out where that side has nothing."""
+    """Return a difference as JSON. `a` or `b` is left out on a side that has no value."""
     data: dict[str, Any] = {
         "cassette": difference.cassette,
         "kind": difference.kind,

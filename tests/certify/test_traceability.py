@@ -50,9 +50,9 @@ def test_state_per_requirement(shipped_scenarios: list[Scenario]) -> None:
 
 
 def test_uncovered_without_scenarios(shipped_scenarios: list[Scenario]) -> None:
-    kept = without_problem_8(shipped_scenarios)
+    remaining = without_problem_8(shipped_scenarios)
 
-    traceability = build_traceability(kept, passing(kept), CONTRACT)
+    traceability = build_traceability(remaining, passing(remaining), CONTRACT)
 
     uncovered = {trace.requirement.id for trace in traceability.uncovered()}
     assert "request.name.length" in uncovered
@@ -94,8 +94,8 @@ def test_gate_gap_when_scenario_fails(shipped_scenarios: list[Scenario]) -> None
 
 
 def test_to_dict_lists_uncovered(shipped_scenarios: list[Scenario]) -> None:
-    kept = without_problem_8(shipped_scenarios)
-    document = build_traceability(kept, passing(kept), CONTRACT).to_dict()
+    remaining = without_problem_8(shipped_scenarios)
+    document = build_traceability(remaining, passing(remaining), CONTRACT).to_dict()
 
     assert document["gate"]["passed"] is False
     assert "request.name.length" in document["uncovered"]
@@ -106,13 +106,13 @@ def test_to_dict_lists_uncovered(shipped_scenarios: list[Scenario]) -> None:
 
 
 def test_render_names_gaps(shipped_scenarios: list[Scenario]) -> None:
-    kept = [
+    remaining = [
         s for s in without_problem_8(shipped_scenarios)
         if (s.expect.problem_number, s.operation) != (11, "app")
     ]
-    results = passing(kept)
+    results = passing(remaining)
 
-    text = render_traceability(build_traceability(kept, results, CONTRACT), color=False)
+    text = render_traceability(build_traceability(remaining, results, CONTRACT), color=False)
 
     assert "Coverage gate: FAILED" in text
     assert "problem.11 has no passing scenario on the app-scoped path" in text
