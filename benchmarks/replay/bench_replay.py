@@ -250,9 +250,10 @@ def render(info: dict[str, str], sizes: list[tuple[int, float, float | None, int
         f"{info['cores']} cores ({info['cpu']}), {info['memory']} RAM, Python {info['python']}, "
         f"{info['versions']}, libyaml {info['libyaml']}. Load average (1/5/15 min) "
         f"{info['load']} at the start and {load_after} at the end. Other work shared the machine, "
-        "and wall-clock times varied by a factor of three between runs, so every time below is "
-        "CPU time (user + system) of the process doing the work: this process for the replays, "
-        "the pytest subprocess for the test files. CPU times still differed by up to 30% between two runs.",
+        "and wall-clock times varied by a factor of three between runs. So every time below is "
+        "CPU time (user + system) of the process doing the work. That is the benchmark process for "
+        "the replays and the pytest subprocess for the test files. CPU times still differed by up "
+        "to 30% between two runs.",
         "",
         "### One cassette, many interactions",
         "",

@@ -1,4 +1,4 @@
-"""Which contract requirements a scenario covers: inferred from the scenario, plus its `covers:`.
+"""The contract requirements a scenario covers: inferred from the scenario, plus its `covers:`.
 
 Inference reads only the scenario, never a response:
 
@@ -174,7 +174,7 @@ def request_violations(body: dict[str, Any], contract: Contract) -> Iterator[str
     found: list[str] = []
     for error in Draft7Validator(schema).iter_errors(body):
         found.extend(_violation_ids(error))
-    # A value of the wrong JSON type breaks its enum or pattern too, as a consequence.
+    # A value of the wrong JSON type breaks its enum, pattern or length too, as a consequence.
     wrong_type = {requirement_id[: -len(".json-type")] for requirement_id in found
                   if requirement_id.endswith(".json-type")}
     for requirement_id in dict.fromkeys(found):

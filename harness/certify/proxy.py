@@ -41,6 +41,9 @@ HOP_BY_HOP = frozenset({
     "te", "trailer", "transfer-encoding", "upgrade",
 })
 _REQUEST_DROPPED = HOP_BY_HOP | {"host", "content-length"}
+# NOTE: requests decodes gzip and deflate, and br or zstd only with their optional packages.
+# A body in an encoding it cannot decode goes to the client still encoded but without its
+# Content-Encoding header.
 _RESPONSE_DROPPED = HOP_BY_HOP | {"content-length", "content-encoding"}
 
 

@@ -1,9 +1,8 @@
 """The validation proxy's record of traffic: one cassette per exchange and a JSON report.
 
 Each exchange is stored as its own vcrpy cassette, scrubbed with the recorder's
-`Scrubber`, so `hook-harness verify`-style readers (`read_interactions`) read it like any
-scenario cassette. Create requests are checked against the contract; other traffic is
-forwarded and recorded but not checked.
+`Scrubber`, so `read_interactions` reads it like any scenario cassette. Create requests
+are checked against the contract; other traffic is forwarded and recorded but not checked.
 """
 
 from __future__ import annotations

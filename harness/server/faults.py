@@ -1,4 +1,4 @@
-"""Named faults: deliberate contract violations that the reference server can be told to make.
+"""Named faults: deliberate contract violations that the reference server makes on request.
 
 A fault lets the harness prove that its scenarios and checker catch a server that breaks
 the contract. There are two kinds:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from harness.certify.traceability import BROKEN, COVERED, UNCOVERED, build_traceability, render_traceability
+from harness.certify.traceability import BROKEN, COVERED, build_traceability, render_traceability
 from harness.contract import load_contract
 from harness.report.result import ScenarioResult
 from harness.scenario.model import Scenario
