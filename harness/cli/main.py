@@ -9,7 +9,7 @@ import sys
 import click
 
 from harness import __version__
-from harness.cli import run_commands, serve_command
+from harness.cli import certify_extras, run_commands, serve_command
 
 # Modules that each define one click command or group named `command`.
 EXTRA_COMMAND_MODULES: tuple[str, ...] = (
@@ -32,6 +32,8 @@ def cli(verbose: int) -> None:
 cli.add_command(run_commands.run)
 cli.add_command(run_commands.certify)
 cli.add_command(serve_command.serve)
+for extra_command in certify_extras.COMMANDS:
+    cli.add_command(extra_command)
 for module_name in EXTRA_COMMAND_MODULES:
     cli.add_command(importlib.import_module(module_name).command)
 
