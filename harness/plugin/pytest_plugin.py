@@ -20,6 +20,9 @@ from harness.recording.cassette import RecordMode
 
 logger = logging.getLogger(__name__)
 
+# The `hook_samples` fixture, for users who write their own tests.
+pytest_plugins = ["harness.samples.fixtures"]
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("hook-harness", "hook-harness scenarios")
     group.addoption(

@@ -91,7 +91,9 @@ def _not_utf8(draft: Draft, builder: BodyBuilder) -> None:
     except UnicodeDecodeError:
         draft.body = encoded
         return
-    raise RuntimeError(f"the body with the byte sequence {sequence!r} decoded as UTF-8, so it breaks no rule")
+    raise RuntimeError(
+        f"the body with the byte sequence {sequence!r} decoded as UTF-8, so it breaks no rule"
+    )
 
 
 def _wrong_content_type(draft: Draft, builder: BodyBuilder) -> None:

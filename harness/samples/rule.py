@@ -25,10 +25,10 @@ CHECK_OF_PROBLEM = {
 class Rule:
     """A rule, the problem type a server returns when only it is broken, and the base it needs.
 
-    `actions` limits the action of the valid body the breaker starts from (None: any),
+    `actions` limits the action of the valid body the breaker starts from (None: any).
     `app_variable` and `hook_source_variable` name the variables the base body takes its
-    ids from, `operation` forces the core or app-scoped path, and `variables` lists the
-    further variable names the breaker reads.
+    ids from. `operation` forces the core or app-scoped path. `variables` lists the further
+    variable names the breaker reads.
     """
 
     id: str

@@ -1,10 +1,10 @@
 """Every documented rule of the create request, each with its expected status and problem type.
 
-A rule id is `<field or part>.<how it is broken>` and stays stable across releases. Each
-invalid sample breaks exactly one rule, so a server that follows the documented check
-order (authentication, collection, permission, query, body syntax 7, schema 8, NetApp
-hook type 73, extended validation 9, conflicts 10, failover support 162) must respond
-with the rule's problem type. "Since" is the oldest resource version that has the rule's
+A rule id is `<field or part>.<how it is broken>` and stays stable across releases. The
+server's documented check order is authentication, collection, permission, query, body
+syntax (7), schema (8), NetApp hook type (73), extended validation (9), conflicts (10) and
+failover support (162). Each invalid sample breaks exactly one rule, so a server that
+follows this order must respond with the rule's problem type. "Since" is the oldest resource version that has the rule's
 fields and its problem type.
 
 | rule | status | problem | check | since | broken by |

@@ -25,7 +25,7 @@ class Sample:
     sample fixes, Content-Type included. A header whose value is None is not sent. `token` is
     the name of the variable whose bearer token the request sends (such as "tokens.owner"),
     or None when the Authorization header is absent or given in `headers`. `setup` lists
-    create bodies to send first, on the same path and with the same token, whose answers
+    create bodies to send first, on the same path and with the same token, whose responses
     are not checked.
     """
 
