@@ -45,3 +45,7 @@ def serve(
         raise click.BadParameter(str(error), param_hint="--state") from None
     except ValueError as error:
         raise click.UsageError(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(
+            f"{error}. Check also that --host {host} is an address of this machine."
+        ) from None

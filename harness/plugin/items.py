@@ -43,7 +43,10 @@ class ScenarioItem(pytest.Item):
 
     def runtest(self) -> None:
         current = session_state.state(self.config)
-        target = session_state.target(self.config)
+        try:
+            target = session_state.target(self.config)
+        except (ValueError, OSError) as error:
+            pytest.fail(f"cannot open the target: {error}", pytrace=False)
         result = run_scenario(self.scenario, target, current.settings)
         self.hook_result = result
         if result.outcome == "skipped":

@@ -1,8 +1,9 @@
 """pytest plugin: collect scenario YAML files and run each scenario as a test.
 
 Registered through the `pytest11` entry point. A YAML file is collected when it lies under
-one of the `hook_scenario_dirs` ini folders (default `scenarios`) or under a path given on
-the command line. Each worker of pytest-xdist runs its own target; only the controller (or
+one of the `hook_scenario_dirs` ini folders (none by default, so installing the package
+changes no other project), or when it has a top-level `scenarios:` key and lies under a
+path given on the command line. Each worker of pytest-xdist runs its own target; only the controller (or
 a run without xdist) writes the JSON report.
 """
 
@@ -43,7 +44,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="Write the JSON deviation report to this file. Default: no report.")
     group.addoption("--sample-seed", type=int, default=0,
                     help="Seed of the hook_samples fixture. Default: 0.")
-    parser.addini("hook_scenario_dirs", "Folders whose YAML files are scenario files.",
+    parser.addini("hook_scenario_dirs",
+                  "Folders whose YAML files are all scenario files. Default: none.",
                   type="paths", default=[])
 
 

@@ -47,7 +47,15 @@ def configure(config: pytest.Config) -> None:
         strict=not option.lenient,
     )
     roots, named = _scenario_roots(config, rootdir)
-    settings.contract  # raises ValueError naming the known versions for a bad --api-version
+    try:
+        settings.contract
+    except ValueError as error:
+        raise pytest.UsageError(f"--api-version: {error}") from None
+    if option.target_profile and option.world:
+        raise pytest.UsageError(
+            "--world applies to the bundled reference server and --target-profile to a live"
+            " server: give one of them"
+        )
     config.stash[STATE_KEY] = PluginState(
         settings=settings,
         profile=Path(option.target_profile) if option.target_profile else None,
@@ -66,7 +74,7 @@ def state(config: pytest.Config) -> PluginState:
 
 def _scenario_roots(config: pytest.Config, rootdir: Path) -> tuple[list[Path], list[Path]]:
     """Return the configured scenario folders and the paths named on the command line."""
-    configured = [Path(p).resolve() for p in config.getini("hook_scenario_dirs")] or [rootdir / "scenarios"]
+    configured = [Path(p).resolve() for p in config.getini("hook_scenario_dirs")]
     named: list[Path] = []
     if config.args_source == pytest.Config.ArgsSource.ARGS:
         for arg in config.args:

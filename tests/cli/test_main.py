@@ -152,3 +152,36 @@ def test_serve_answers_example_request(served: str) -> None:
 
     assert response.status_code == 201
     assert response.json()["name"] == "Payroll"
+
+
+def test_serve_busy_port_is_clear_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        code, output = invoke("serve", "--port", str(port))
+
+    assert code == 1
+    assert f"127.0.0.1:{port}" in output
+    assert "Traceback" not in output
+
+
+def test_run_all_skipped_exits_nonzero(small_suite: Path, tmp_path: Path) -> None:
+    code, output = invoke("run", str(small_suite), "--record-mode", "once",
+                          "--cassette-dir", str(tmp_path / "c"), "--api-version", "1.0",
+                          "--select", "*failover*")
+
+    assert code == 1
+    assert "skipped" in output
+
+
+def test_run_world_with_profile_is_usage_error(small_suite: Path, tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("base_url: http://127.0.0.1:9\nvariables: {}\n", encoding="utf-8")
+    world = REPO / "harness" / "server" / "default_world.yaml"
+
+    code, output = invoke("run", str(small_suite), "--profile", str(profile), "--world", str(world))
+
+    assert code == 2
+    assert "--world" in output

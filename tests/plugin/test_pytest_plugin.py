@@ -105,7 +105,7 @@ def test_plugin_ignores_yaml_outside_scenarios(pytester: pytest.Pytester) -> Non
     write_scenarios(pytester, CREATED)
     other = pytester.mkdir("config")
     (other / "settings.yaml").write_text("scenarios: 3\n", encoding="utf-8")
-    pytester.makeini("[pytest]\ntestpaths = scenarios config\n")
+    pytester.makeini("[pytest]\ntestpaths = scenarios config\nhook_scenario_dirs = scenarios\n")
 
     result = pytester.runpytest("--record-mode=once", "-p", "no:cacheprovider")
 
@@ -160,3 +160,36 @@ def test_plugin_unknown_record_mode(pytester: pytest.Pytester) -> None:
     output = result.stdout.str() + result.stderr.str()
     assert "sometimes" in output
     assert "--record-mode" in output
+
+
+def test_plugin_collects_nothing_unconfigured(pytester: pytest.Pytester) -> None:
+    write_scenarios(pytester, CREATED)
+    pytester.makepyfile("def test_own():\n    assert 1 + 1 == 2\n")
+
+    result = pytester.runpytest("-p", "no:cacheprovider")
+
+    result.assert_outcomes(passed=1)
+
+
+def test_plugin_bad_api_version_is_usage_error(pytester: pytest.Pytester) -> None:
+    write_scenarios(pytester, CREATED)
+
+    result = pytester.runpytest("scenarios", "--api-version=9", "-p", "no:cacheprovider")
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    output = result.stdout.str() + result.stderr.str()
+    assert "INTERNALERROR" not in output
+    assert "1.3" in output
+
+
+def test_plugin_invalid_profile_fails_briefly(pytester: pytest.Pytester) -> None:
+    write_scenarios(pytester, CREATED)
+    profile = pytester.path / "profile.yaml"
+    profile.write_text("base_url: 42\n", encoding="utf-8")
+
+    result = pytester.runpytest("scenarios", f"--target-profile={profile}", "-p", "no:cacheprovider")
+
+    result.assert_outcomes(failed=2)
+    output = result.stdout.str()
+    assert "cannot open the target" in output
+    assert "Traceback" not in output
