@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,12 +50,26 @@ class BundlePaths:
 
 
 def certification_report(certification: Certification, meta: dict[str, Any]) -> dict[str, Any]:
-    """Return the JSON report of a certification: the run report plus traceability."""
+    """Return the JSON report of a certification: the run report, the settings and traceability.
+
+    `settings` repeats the manifest fields that `verify` re-checks with, because the manifest
+    hashes report.json but nothing hashes the manifest.
+    """
     document = build_report(certification.results, certification.verdict, meta,
                             certification.secrets)
+    document["settings"] = certification_settings(certification)
     document["certification"] = certification.summary()
     document["traceability"] = certification.traceability.to_dict()
     return redact(document, certification.secrets)
+
+
+def certification_settings(certification: Certification) -> dict[str, Any]:
+    """Return the settings a recorded response is re-checked with: strictness and contract."""
+    contract = certification.settings.contract
+    return {
+        "strict": certification.settings.strict,
+        "contract": {"version": contract.version, "sha256": contract.digest()},
+    }
 
 
 def write_bundle(
@@ -94,11 +109,23 @@ def archive_path_for(folder: Path) -> Path:
 
 
 def write_archive(folder: Path) -> Path:
-    """Pack `folder` as `<folder>.tar.gz` beside it, files sorted, owners and modes neutral."""
+    """Pack `folder` as `<folder>.tar.gz` beside it, files sorted, owners and modes neutral.
+
+    Raises FileExistsError when the archive already exists, because it may be an earlier
+    certification. The empty archive file is created exclusively first, so of two runs only
+    one can claim the name.
+    """
     folder = Path(folder)
     target = archive_path_for(folder)
-    temporary = target.with_name(f".{target.name}.tmp")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     files = sorted(path for path in folder.rglob("*") if path.is_file())
+    try:
+        target.open("xb").close()
+    except FileExistsError:
+        raise FileExistsError(
+            f"archive {target} already exists, and certify never overwrites an earlier archive: "
+            "move or delete it, or give another --out"
+        ) from None
     try:
         with tarfile.open(temporary, "w:gz") as archive:
             for path in files:
@@ -107,6 +134,7 @@ def write_archive(folder: Path) -> Path:
         temporary.replace(target)
     except BaseException:
         temporary.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
         raise
     logger.info("wrote bundle archive %s", target)
     return target

@@ -22,7 +22,7 @@ from harness.report.redaction import redact_text
 
 MANIFEST_NAME = "manifest.json"
 BUNDLE_FORMAT = "hook-harness-bundle"
-BUNDLE_FORMAT_VERSION = 1
+BUNDLE_FORMAT_VERSION = 2
 
 # Distributions whose versions can change a verdict or a recording.
 LIBRARIES = (

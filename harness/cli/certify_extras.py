@@ -9,6 +9,8 @@ import datetime
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +25,55 @@ DEFAULT_PROXY_PORT = 8081
 
 def _utc_stamp() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+# Created inside --out for the duration of a certify run, so a second run cannot share the folder.
+RUN_MARKER = ".certify-running"
+
+
+def default_out_folder() -> Path:
+    """Return .hook-harness/certify-<UTC time with microseconds>-<process id>."""
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+    return Path(".hook-harness") / f"certify-{stamp}-{os.getpid()}"
+
+
+@contextmanager
+def claimed_out_folder(out: Path, *, archive: bool) -> Iterator[Path]:
+    """Claim `out` for one certify run and yield it; remove the claim when the run ends.
+
+    The claim is a folder RUN_MARKER made with os.mkdir, which fails if it exists, so of
+    two runs started together only one gets the folder. Raises click.UsageError, before
+    anything runs, when `out` contains files, another run has claimed it, or `--archive`
+    would overwrite an existing archive.
+    """
+    from harness.certify.bundle import archive_path_for
+
+    if archive and archive_path_for(out).exists():
+        raise click.UsageError(
+            f"--archive: {archive_path_for(out)} already exists and certification never "
+            "overwrites an earlier archive: move or delete it, or give another --out"
+        )
+    if out.exists() and not out.is_dir():
+        raise click.UsageError(f"--out {out} is a file: give a new or empty folder")
+    out.mkdir(parents=True, exist_ok=True)
+    marker = out / RUN_MARKER
+    try:
+        os.mkdir(marker)
+    except FileExistsError:
+        raise click.UsageError(
+            f"--out {out} is in use by another certify run ({marker} exists): give another "
+            f"folder. If no run is active, an earlier run was interrupted: delete {out}"
+        ) from None
+    try:
+        others = sorted(path.name for path in out.iterdir() if path.name != RUN_MARKER)
+        if others:
+            raise click.UsageError(
+                f"--out {out} already contains files ({', '.join(others[:3])}). Certification "
+                "never overwrites earlier recordings: give a new or empty folder"
+            )
+        yield out
+    finally:
+        os.rmdir(marker)
 
 
 def _count(number: int, noun: str) -> str:
@@ -48,7 +99,11 @@ def certify_bundle(
     suite = SuiteResult(certification.results, certification.verdict, certification.load_errors,
                         certification.target_description)
     meta = _meta(settings, suite)
-    written = write_bundle(out, certification, meta, seed=seed, archive=archive)
+    try:
+        written = write_bundle(out, certification, meta, seed=seed, archive=archive)
+    except FileExistsError as error:
+        # Another process created the archive while this run was going on.
+        raise click.ClickException(f"{error}. The bundle folder {out} is complete.") from None
     extra_report = common.get("report_path")
     if extra_report is not None and Path(extra_report) != written.json_report:
         _write_extra_report(Path(extra_report), certification, meta)
@@ -104,7 +159,8 @@ def verify(bundle: Path) -> None:
     """Check a certification bundle offline: file hashes and every recorded response.
 
     BUNDLE is the folder `hook-harness certify --out` wrote, or its .tar.gz archive.
-    Exits 1 when a file was altered, added or removed, or a recorded response deviates.
+    Exits 1 when a file is missing, altered or added, the manifest disagrees with
+    report.json, a recorded response deviates, or the bundle records a failed certification.
     """
     from harness.certify.manifest import BundleError
     from harness.certify.verify import verify_bundle
@@ -120,11 +176,22 @@ def verify(bundle: Path) -> None:
         f"{result.interactions_checked} recorded responses checked against contract version "
         f"{result.contract_version or 'unknown'}."
     )
-    if result.passed:
-        click.echo(f"VERIFIED: {bundle} is unaltered and every recorded response conforms.")
-        return
-    click.echo(f"VERIFY FAILED: {bundle} has {_count(len(result.problems), 'problem')}.")
-    sys.exit(1)
+    click.echo(f"recorded verdict: {_verdict_word(result.recorded_passed)}")
+    if not result.passed:
+        click.echo(f"VERIFY FAILED: {bundle} has {_count(len(result.problems), 'problem')}.")
+        sys.exit(1)
+    if result.recorded_passed is not True:
+        click.echo(f"INTACT BUT FAILED: {bundle} is unaltered and every recorded response "
+                   "conforms, but it certifies a failed certification, not conformance.")
+        sys.exit(1)
+    click.echo(f"VERIFIED: {bundle} is unaltered, every recorded response conforms and it "
+               "certifies a passed certification.")
+
+
+def _verdict_word(passed: bool | None) -> str:
+    if passed is None:
+        return "unknown (neither report.json nor manifest.json records it)"
+    return "PASSED" if passed else "FAILED"
 
 
 @click.command()

@@ -9,6 +9,8 @@ import json
 import re
 from typing import Any
 
+import orjson
+
 from harness.contract.facts import ACCEPTED_REQUEST_MEDIA_TYPES
 from harness.server.problems import Rejection
 
@@ -29,6 +31,8 @@ _CHARSETS = ("utf-8", "utf8")
 _MAX_INT_DIGITS = 4000
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Returned by _parse_common for a body that only the strict parser may decide.
+_UNPARSED = object()
 
 
 class _DuplicateKeyError(ValueError):
@@ -56,9 +60,40 @@ def parse_body(body: bytes) -> Any:
     Rejected: bodies over MAX_BODY_BYTES, bytes that are not UTF-8 (a byte order mark
     included), invalid JSON, NaN and Infinity, duplicate object keys, nesting deeper than
     MAX_NESTING_DEPTH, and unpaired UTF-16 surrogate escapes such as "\\ud800".
+    Integers beyond 64 bits may come back as floats; no field of a create body is a number.
     """
     if len(body) > MAX_BODY_BYTES:
         raise Rejection(7, reason=f"body over {MAX_BODY_BYTES} bytes")
+    value = _parse_common(body)
+    if value is _UNPARSED:
+        return _parse_strict(body)
+    return value
+
+
+def _parse_common(body: bytes) -> Any:
+    """Return the value of a body of the common kind, or _UNPARSED to leave it to
+    `_parse_strict`, which decides every other body.
+
+    orjson parses about three times faster than the standard library and rejects what
+    strict JSON rejects, but it keeps the last of duplicate keys. A body has duplicate keys
+    exactly when it has more colons than its re-encoding: every object member has one
+    colon between key and value, strings keep their colons, and a dropped duplicate drops
+    at least its own colon. An escaped colon (\\u003a) would spoil the count, and deep
+    nesting needs the depth check, so such bodies take the strict path.
+    """
+    if b"\\u003" in body or body.count(b"{") + body.count(b"[") > MAX_NESTING_DEPTH:
+        return _UNPARSED
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return _UNPARSED
+    if body.count(b":") != orjson.dumps(value).count(b":"):
+        return _UNPARSED
+    return value
+
+
+def _parse_strict(body: bytes) -> Any:
+    """Return the JSON value of `body` with the standard library, raising Rejection(7)."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:

@@ -51,7 +51,9 @@ def encode_reply(reply: Reply) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         (b"content-length", b"%d" % len(body)),
     ]
     if reply.add_etag:
-        headers.append((b"etag", hashlib.md5(body).hexdigest().encode("ascii")))
+        # The Etag is a checksum of the body, not a security measure.
+        etag = hashlib.md5(body, usedforsecurity=False).hexdigest()
+        headers.append((b"etag", etag.encode("ascii")))
     for name, value in reply.headers.items():
         headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
     return reply.status, headers, body

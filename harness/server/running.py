@@ -11,9 +11,9 @@ from types import TracebackType
 from typing import Any, Sequence
 
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from harness.server.app import ReferenceApp, create_app
+from harness.server.protocol import ReferenceProtocol
 from harness.server.store import open_store
 from harness.server.world import World, load_world
 
@@ -28,33 +28,17 @@ SHUTDOWN_TIMEOUT_SECONDS = 10.0
 _POLL_INTERVAL_SECONDS = 0.01
 
 
-class LenientHeaderProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with control characters allowed in header values.
+def uvicorn_config(app: Any, host: str, port: int, **overrides: Any) -> uvicorn.Config:
+    """Return the uvicorn settings of the reference server: `ReferenceProtocol` (httptools),
+    uvloop, and no uvicorn access log, because the app logs each request itself.
 
-    llhttp rejects such a request with a plain-text 400 before the application sees it.
-    With lenient header values the request reaches the checks and gets its documented
-    problem, for example 401 problem 4 for a control character inside a bearer token.
-    CR and LF still end a header line, so requests cannot be split differently than a
-    strict parser would split them.
-
-    NOTE: a request that is not valid HTTP for other reasons, such as a broken request
-    line, still gets uvicorn's plain-text 400 and no problem body.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.parser.set_dangerous_leniencies(lenient_headers=True)
-
-
-def uvicorn_config(app: ReferenceApp, host: str, port: int, **overrides: Any) -> uvicorn.Config:
-    """Return the uvicorn settings of the reference server: httptools, uvloop, no access log.
-
-    `log_config=None` keeps the logging configuration of the process as it is.
+    `app` is any ASGI application. `log_config=None` keeps the logging configuration of
+    the process as it is.
     """
     settings: dict[str, Any] = {
         "host": host,
         "port": port,
-        "http": LenientHeaderProtocol,
+        "http": ReferenceProtocol,
         "loop": "uvloop",
         "ws": "none",
         "lifespan": "off",

@@ -42,6 +42,10 @@ class HookStore(Protocol):
         """Return the account's hooks in creation order."""
         ...
 
+    def count(self) -> int:
+        """Return the number of stored hooks of every account."""
+        ...
+
     def clear(self) -> None:
         """Remove every hook."""
         ...
@@ -85,6 +89,10 @@ class MemoryHookStore:
         with self._lock:
             documents = list(self._documents.get(account_id, {}).values())
         return [json.loads(document) for document in documents]
+
+    def count(self) -> int:
+        with self._lock:
+            return sum(len(documents) for documents in self._documents.values())
 
     def clear(self) -> None:
         with self._lock:

@@ -3,18 +3,26 @@
 A body is validated against `Contract(server_version).request_schema(body_version)`, where
 the body declares its own version. Failures raise Rejection(8) whose
 schemaValidationFailure names the field and the JSON Schema rule.
+
+Each body first meets jsonschema-rs, which only answers valid or invalid but takes about a
+fifth of the time. Only a body it finds invalid meets fastjsonschema, whose exception
+names the failing field and rule.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from typing import Any, Callable
 
 import fastjsonschema
+import jsonschema_rs
 
 from harness.contract.facts import TIMESTAMP_PATTERN, UUID_PATTERN
 from harness.contract.model import Contract
 from harness.server.problems import Rejection
+
+logger = logging.getLogger(__name__)
 
 Validator = Callable[[Any], Any]
 
@@ -34,6 +42,13 @@ def compiled_validator(server_version: str, body_version: str) -> Validator:
     return fastjsonschema.compile(schema)
 
 
+@lru_cache(maxsize=None)
+def fast_validator(server_version: str, body_version: str) -> Any:
+    """Return the jsonschema-rs validator of `body_version` bodies on a `server_version`
+    server; it is built on first use and shared afterwards."""
+    return jsonschema_rs.validator_for(Contract(server_version).request_schema(body_version))
+
+
 class SchemaValidator:
     """Validates create bodies for one emulated server version."""
 
@@ -41,6 +56,10 @@ class SchemaValidator:
         self.accepted_versions = contract.features.accepted_body_versions
         self._validators = {
             version: compiled_validator(contract.version, version)
+            for version in self.accepted_versions
+        }
+        self._fast_validators = {
+            version: fast_validator(contract.version, version)
             for version in self.accepted_versions
         }
 
@@ -52,11 +71,16 @@ class SchemaValidator:
         validator = self._validators.get(version) if isinstance(version, str) else None
         if validator is None:
             raise Rejection(8, self._version_failure(payload), reason="version not accepted")
+        if self._fast_validators[version].is_valid(payload):
+            return version
         try:
             validator(payload)
         except fastjsonschema.JsonSchemaValueException as error:
             failure = describe_failure(error)
             raise Rejection(8, failure, reason=f"schema rule {error.rule}") from None
+        # Reached only when the two validators disagree. fastjsonschema decides, as it did
+        # before jsonschema-rs was added.
+        logger.warning("jsonschema-rs rejected a version %s body that fastjsonschema accepts", version)
         return version
 
     def _version_failure(self, payload: dict[str, Any]) -> str:

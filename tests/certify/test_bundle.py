@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import subprocess
+import sys
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import click
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from harness.cli.main import cli
-from harness.cli.certify_extras import COMMANDS
+from harness.cli.certify_extras import COMMANDS, claimed_out_folder, default_out_folder
 from harness.contract import load_contract
 from harness.server.world import load_world
 
-from .conftest import SHIPPED_SCENARIOS, copy_tree
+from .conftest import REPO, SHIPPED_SCENARIOS, copy_tree
 
 VERIFY = next(command for command in COMMANDS if command.name == "verify")
 
@@ -187,6 +194,7 @@ def test_verify_not_a_bundle(tmp_path: Path) -> None:
 
 def test_gate_fails_partial_suite(tmp_path: Path) -> None:
     out = tmp_path / "partial"
+    out.mkdir()
 
     result = CliRunner().invoke(cli, ["certify", str(SHIPPED_SCENARIOS / "problems" / "authentication.yaml"),
                                       "--out", str(out), "--no-color"])
@@ -196,4 +204,163 @@ def test_gate_fails_partial_suite(tmp_path: Path) -> None:
     assert "problem.168 has no passing scenario on the core path" in result.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["certification"]["coverage_gate_passed"] is False
-    assert verify(out)[0] == 0
+    code, output = verify(out)
+    assert code == 1
+    assert "recorded verdict: FAILED" in output
+    assert "is unaltered and every recorded response conforms, but it certifies a failed" in output
+    assert "VERIFIED" not in output
+
+
+def test_verify_prints_passed_verdict(certified: tuple[Path, str]) -> None:
+    output = verify(certified[0])[1]
+
+    assert "recorded verdict: PASSED" in output
+
+
+def rewrite_manifest(bundle: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    manifest_path = bundle / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    change(manifest)
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def rehash(bundle: Path, name: str) -> None:
+    digest = hashlib.sha256((bundle / name).read_bytes()).hexdigest()
+    rewrite_manifest(bundle, lambda manifest: manifest["files"].__setitem__(name, digest))
+
+
+def test_verify_rejects_manifest_only_folder(tmp_path: Path) -> None:
+    contract = load_contract("1.3")
+    manifest = {"format": "hook-harness-bundle", "format_version": 2, "strict": True,
+                "contract": {"version": "1.3", "sha256": contract.digest()},
+                "certification": {"passed": True}, "files": {}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    code, output = verify(tmp_path)
+
+    assert code == 1
+    assert "FAILED report.json: missing" in output
+    assert "FAILED report.xml: missing" in output
+    assert "FAILED report.html: missing" in output
+    assert "FAILED cassettes/: missing" in output
+    assert "VERIFIED" not in output
+
+
+def test_verify_detects_lenient_manifest(bundle_copy: Path) -> None:
+    """An undocumented key, with Etag and hashes fixed and strict turned off, still fails."""
+    name = "cassettes/core-created-minimal-body.yaml"
+    cassette = bundle_copy / name
+    document = yaml.safe_load(cassette.read_text(encoding="utf-8"))
+    response = document["interactions"][-1]["response"]
+    body = json.loads(response["body"]["string"])
+    body["undocumented"] = "added"
+    text = json.dumps(body, separators=(",", ":"))
+    response["body"]["string"] = text
+    response["headers"]["etag"] = [hashlib.md5(text.encode()).hexdigest()]
+    response["headers"]["content-length"] = [str(len(text.encode()))]
+    cassette.write_text(yaml.safe_dump(document), encoding="utf-8")
+    rehash(bundle_copy, name)
+    rewrite_manifest(bundle_copy, lambda manifest: manifest.__setitem__("strict", False))
+
+    code, output = verify(bundle_copy)
+
+    assert code == 1
+    assert "FAILED manifest.json: field 'strict' is false, but report.json records true" in output
+    assert f"FAILED {name}: interaction 0" in output
+    assert "undocumented" in output
+    assert "SHA-256" not in output
+
+
+def test_verify_detects_flipped_verdict(tmp_path: Path) -> None:
+    partial = tmp_path / "partial"
+    result = CliRunner().invoke(cli, ["certify", str(SHIPPED_SCENARIOS / "problems" / "authentication.yaml"),
+                                      "--out", str(partial), "--no-color"])
+    assert result.exit_code == 1
+    rewrite_manifest(partial, lambda manifest: manifest["certification"].__setitem__("passed", True))
+
+    code, output = verify(partial)
+
+    assert code == 1
+    assert "field 'certification.passed' is true, but report.json records false" in output
+    assert "recorded verdict: FAILED" in output
+
+
+def test_verify_corrupt_cassette_is_damage(bundle_copy: Path) -> None:
+    cassette = first_cassette(bundle_copy)
+    cassette.write_text("interactions: [\n", encoding="utf-8")
+    rehash(bundle_copy, f"cassettes/{cassette.name}")
+
+    code, output = verify(bundle_copy)
+
+    assert code == 1
+    assert f"FAILED cassettes/{cassette.name}: cannot be read" in output
+    assert "the bundle is damaged" in output
+    assert "re-record" not in output
+
+
+def test_archive_never_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "bundle"
+    archive = tmp_path / "bundle.tar.gz"
+    archive.write_bytes(b"earlier archive")
+
+    result = CliRunner().invoke(cli, ["certify", str(SHIPPED_SCENARIOS / "problems" / "authentication.yaml"),
+                                      "--out", str(out), "--archive", "--no-color"])
+
+    assert result.exit_code == 2
+    assert f"{archive} already exists" in result.output
+    assert archive.read_bytes() == b"earlier archive"
+    assert not out.exists()
+
+
+def test_out_claimed_by_other_run(tmp_path: Path) -> None:
+    out = tmp_path / "bundle"
+
+    with claimed_out_folder(out, archive=False):
+        with pytest.raises(click.UsageError) as raised:
+            with claimed_out_folder(out, archive=False):
+                pass
+
+    assert f"--out {out} is in use by another certify run" in raised.value.message
+    assert list(out.iterdir()) == []
+
+
+def test_out_with_files_rejected(tmp_path: Path) -> None:
+    (tmp_path / "old.txt").write_text("earlier\n", encoding="utf-8")
+
+    with pytest.raises(click.UsageError) as raised:
+        with claimed_out_folder(tmp_path, archive=False):
+            pass
+
+    assert "already contains files (old.txt)" in raised.value.message
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["old.txt"]
+
+
+def test_concurrent_certify_one_folder(tmp_path: Path) -> None:
+    out = tmp_path / "bundle"
+    command = [sys.executable, "-m", "harness.cli.main", "certify",
+               str(SHIPPED_SCENARIOS / "problems" / "authentication.yaml"), "--out", str(out),
+               "--no-color"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for _ in range(2)]
+    outputs = [run.communicate()[0] for run in runs]
+    codes = sorted(run.returncode for run in runs)
+
+    # The run that claims the folder fails only the coverage gate, the other with a usage error.
+    assert codes == [1, 2], outputs
+    assert any(f"--out {out}" in output for output in outputs), outputs
+    assert "VERIFY FAILED" not in verify(out)[1]
+    assert not list(out.glob(".*"))
+
+
+def test_default_out_folder_unique() -> None:
+    name = default_out_folder().name
+
+    assert re.fullmatch(rf"certify-\d{{8}}T\d{{6}}\.\d{{6}}Z-{os.getpid()}", name), name
+
+
+def test_out_help_matches_docs() -> None:
+    help_text = CliRunner().invoke(cli, ["certify", "--help"], terminal_width=200).output
+    docs = (REPO / "docs" / "certification.md").read_text(encoding="utf-8")
+
+    assert "must be new or empty" in " ".join(help_text.split())
+    assert "`--out` must be new or empty" in " ".join(docs.split())

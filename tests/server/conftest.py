@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import copy
-import json
 import itertools
+import json
+import re
+import socket
+import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +27,27 @@ _NAMES = itertools.count()
 def unique_name(prefix: str = "hook") -> str:
     """Return a hook name that no other request of this test process uses."""
     return f"{prefix}-{next(_NAMES)}-{uuid.uuid4().hex[:8]}"
+
+
+LISTENING = re.compile(r"reference server listening on http://127\.0\.0\.1:(\d+) ")
+
+
+def connects(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for_port(process: subprocess.Popen, log_path: Path) -> int | None:
+    """Return the port that a serving process logs, or None if it exits first."""
+    while process.poll() is None:
+        found = LISTENING.search(log_path.read_text())
+        if found and connects(int(found.group(1))):
+            return int(found.group(1))
+        time.sleep(0.05)
+    return None
 
 
 def example_body(**changes: Any) -> dict[str, Any]:

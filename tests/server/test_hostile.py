@@ -4,6 +4,7 @@ partial create."""
 from __future__ import annotations
 
 import json
+import socket
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -124,6 +125,15 @@ BODY_CASES = [
 ]
 
 
+def stored_count(client: Client) -> int:
+    return client.server.store.count()
+
+
+def created_count(expected: int) -> int:
+    """Return how many hooks a request with outcome `expected` may leave in the store."""
+    return 1 if expected == 201 else 0
+
+
 def outcome(response: Any) -> int:
     if response.status_code == 201:
         return 201
@@ -143,9 +153,11 @@ def assert_documented(response: Any) -> None:
 
 @pytest.mark.parametrize(("data", "expected"), BODY_CASES)
 def test_bad_body(client: Client, data: bytes, expected: int) -> None:
+    before = stored_count(client)
     response = client.post(client.core_path(), data=data)
     assert outcome(response) == expected
     assert_documented(response)
+    assert stored_count(client) - before == created_count(expected)
 
 
 def test_body_10mb_chunked(client: Client) -> None:
@@ -156,8 +168,10 @@ def test_body_10mb_chunked(client: Client) -> None:
             yield block
         yield b'"}'
 
+    before = stored_count(client)
     response = client.post(client.core_path(), data=chunks())
     assert outcome(response) == 7
+    assert stored_count(client) == before
 
 
 def test_rejected_body_not_stored(client: Client) -> None:
@@ -190,8 +204,11 @@ def test_content_type(client: Client, content_type: str | None, expected: int) -
     del headers["Content-Type"]
     if content_type is not None:
         headers["Content-Type"] = content_type
+    before = stored_count(client)
     response = client.post(client.core_path(), example_body(), headers=headers)
     assert outcome(response) == expected
+    assert_documented(response)
+    assert stored_count(client) - before == created_count(expected)
 
 
 @pytest.mark.parametrize(
@@ -211,15 +228,84 @@ def test_content_type(client: Client, content_type: str | None, expected: int) -
 def test_control_characters_in_header(client: Client, header: str, value: str, expected: int) -> None:
     headers = client.headers()
     headers[header] = value
+    before = stored_count(client)
     response = client.post(client.core_path(), example_body(), headers=headers)
     assert outcome(response) == expected
     assert_documented(response)
+    assert stored_count(client) - before == created_count(expected)
 
 
 def test_unknown_query_parameters(client: Client) -> None:
     response = client.post(client.core_path(), example_body(), params={"debug": "1", "\u00e9": "x"})
     assert outcome(response) == 6
     assert [item["name"] for item in response.json()["invalidParams"]] == ["debug", "\u00e9"]
+
+
+QUERY_CASES = [
+    pytest.param("debug=1", 6, ["debug"], id="unknown"),
+    pytest.param("debug", 6, ["debug"], id="unknown-without-value"),
+    pytest.param("limit=10", 6, ["limit"], id="well-formed-standard"),
+    pytest.param("limit=ten", 5, ["limit"], id="malformed-standard"),
+    pytest.param("limit=ten&debug=1", 5, ["limit"], id="malformed-and-unknown"),
+    pytest.param("count=maybe&count=true", 5, ["count"], id="repeated"),
+    pytest.param("%FF%FE=1", 6, ["\ufffd\ufffd"], id="name-not-utf8"),
+    pytest.param("=1", 6, [""], id="empty-name"),
+    pytest.param("a%00b=1", 6, ["a\u0000b"], id="nul-in-name"),
+    pytest.param("x" * 5000 + "=1", 6, ["x" * 57 + "..."], id="name-5000-characters"),
+    pytest.param("&", 201, [], id="separator-only"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected", "names"), QUERY_CASES)
+def test_query_parameters(client: Client, query: str, expected: int, names: list[str]) -> None:
+    before = stored_count(client)
+    url = f"{client.server.base_url}{client.core_path()}?{query}"
+    response = client.session.post(url, data=encoded(), headers=client.headers())
+    assert outcome(response) == expected
+    assert_documented(response)
+    assert stored_count(client) - before == created_count(expected)
+    if expected != 201:
+        assert [item["name"] for item in response.json()["invalidParams"]] == names
+
+
+HEADER_CASES = [
+    pytest.param({"Authorization": ["Bearer one", "Bearer two"]}, 3, id="authorization-repeated"),
+    pytest.param({"Authorization": ["Basic b3duZXI6c2VjcmV0"]}, 3, id="authorization-basic"),
+    pytest.param({"Authorization": ["Bearer"]}, 3, id="authorization-no-token"),
+    pytest.param({"Authorization": ["Bearer " + "t" * 16_000]}, 4, id="token-16000-characters"),
+    pytest.param({"Content-Type": ["application/json", "application/json"]}, 7, id="content-type-repeated"),
+    pytest.param({"Content-Length": ["5"]}, 7, id="content-length-short"),
+]
+
+
+@pytest.mark.parametrize(("replaced", "expected"), HEADER_CASES)
+def test_bad_headers(client: Client, replaced: dict[str, list[str]], expected: int) -> None:
+    """Sends the request on a raw socket, so that headers can repeat and lengths can lie."""
+    headers = {**client.headers(), **{name: "" for name in replaced}}
+    body = encoded()
+    lines = [f"POST {client.core_path()} HTTP/1.1", f"Host: 127.0.0.1:{client.server.port}"]
+    for name, value in headers.items():
+        for item in replaced.get(name, [value]):
+            lines.append(f"{name}: {item}")
+    if "Content-Length" not in replaced:
+        lines.append(f"Content-Length: {len(body)}")
+    lines.append("Connection: close")
+    before = stored_count(client)
+    status, payload = raw_exchange(client.server.port, ("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+    assert status == CONTRACT.problems[expected].status
+    assert problem_number(payload["type"]) == expected
+    assert stored_count(client) == before
+
+
+def raw_exchange(port: int, request: bytes) -> tuple[int, Any]:
+    """Send `request` on a new connection and return the status and JSON body of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), json.loads(body)
 
 
 def test_server_survives(client: Client) -> None:

@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,15 +16,7 @@ import requests
 from harness.server.running import ReferenceServer, serve
 from harness.server.world import WorldError, load_world
 
-from .conftest import Client, example_body
-
-
-def connects(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=5):
-            return True
-    except OSError:
-        return False
+from .conftest import Client, connects, example_body, wait_for_port
 
 
 def test_base_url(server: ReferenceServer) -> None:
@@ -121,19 +110,6 @@ def test_serve_bad_world(tmp_path: Path) -> None:
 def test_serve_bad_fault() -> None:
     with pytest.raises(ValueError, match="unknown fault"):
         serve("127.0.0.1", 0, None, "1.3", ["no-such"])
-
-
-LISTENING = re.compile(r"reference server listening on http://127\.0\.0\.1:(\d+) ")
-
-
-def wait_for_port(process: subprocess.Popen, log_path: Path) -> int | None:
-    """Return the port that the serving process logs, or None if it exits first."""
-    while process.poll() is None:
-        found = LISTENING.search(log_path.read_text())
-        if found and connects(int(found.group(1))):
-            return int(found.group(1))
-        time.sleep(0.05)
-    return None
 
 
 def test_serve_process(tmp_path: Path) -> None:
