@@ -10,7 +10,7 @@ Three servers run side by side, each in its own process, with the code of this r
 
 - reference: `hook-harness serve --no-access-log`, so no log line per request;
 - reference with access log: `hook-harness serve`, its log lines written to a file;
-- trivial: `trivial_app.py`, a plain ASGI handler under uvicorn that answers 201 `{}`.
+- trivial: `trivial_app.py`, a plain ASGI handler under uvicorn that responds 201 `{}`.
 
 A load generator in a separate process drives each server in turn with --connections
 keep-alive connections for --duration seconds, --runs times, in rotating order. It is wrk
@@ -233,7 +233,10 @@ def make_targets(folder: Path) -> list[Target]:
 
 def run_benchmark(args: argparse.Namespace, folder: Path) -> tuple[list[Target], dict[str, str]]:
     targets = make_targets(folder)
-    facts = {"load_start": load_average()}
+    facts = {
+        "load_start": load_average(),
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
     try:
         for target in targets:
             start(target)
@@ -267,16 +270,17 @@ def render(targets: list[Target], facts: dict[str, str], args: argparse.Namespac
            and reference.median("p99_ms") < TARGET_P99_MS)
     lines = [
         SECTION_TITLE, "",
-        f"Measured by `python benchmarks/server/bench_throughput.py` on {machine['cores']} cores "
+        f"Run of {facts['started']}, measured by `python benchmarks/server/bench_throughput.py` "
+        f"on {machine['cores']} cores "
         f"({machine['cpu']}), {machine['memory']} RAM; {versions(args.load_generator)}. "
         f"Load average (1/5/15 min) {facts['load_start']} at the start and {facts['load_end']} at "
         f"the end: other work shared the machine, so single runs vary by tens of percent.",
         "",
         f"Each figure is the median of {args.runs} runs of {args.duration} s with "
         f"{args.connections} connections from {args.load_generator} in a separate process "
-        f"({args.threads} threads). Every request is a full create with a unique name: the "
-        f"reference server checks, validates, stores and answers each one (201). Server CPU is "
-        f"the server process's user and system time per request. Creates stored: "
+        f"({args.threads} threads). Every request is a full create with a unique name, which "
+        f"the reference server checks, validates and stores before it responds 201. Server CPU "
+        f"is the server process's user and system time per request. Creates stored: "
         f"{facts['stored']} (a name from each run is taken afterwards).",
         "",
         "| server | requests/s | p50 | p99 | server CPU per request | errors | requests/s vs trivial |",
@@ -305,11 +309,16 @@ def render(targets: list[Target], facts: dict[str, str], args: argparse.Namespac
 
 
 def write_docs(section: str) -> None:
-    """Replace the section in docs/benchmarks.md, or append it when it is missing."""
+    """Replace the measured part of the section in docs/benchmarks.md, or append the section.
+
+    The measured part ends at the section's first subheading, so hand-written subsections
+    such as the profile of the create path stay as they are.
+    """
     text = DOCS_PATH.read_text() if DOCS_PATH.exists() else "# Benchmarks\n"
     if SECTION_TITLE in text:
         before, rest = text.split(SECTION_TITLE, 1)
-        following = rest.find("\n## ")
+        ends = [position for position in (rest.find("\n## "), rest.find("\n### ")) if position >= 0]
+        following = min(ends) if ends else -1
         after = rest[following + 1:] if following >= 0 else ""
         text = before + section + ("\n" + after if after else "")
     else:

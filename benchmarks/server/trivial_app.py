@@ -1,6 +1,6 @@
 """A trivial ASGI application under uvicorn: the baseline of the throughput benchmark.
 
-It reads the request body and answers 201 with a fixed two-byte JSON body, under the
+It reads the request body and responds 201 with a fixed two-byte JSON body, under the
 settings a plain uvicorn deployment uses: httptools, uvloop, no access log.
 
     python benchmarks/server/trivial_app.py PORT
@@ -20,7 +20,7 @@ async def trivial_app(
     scope: dict[str, Any], receive: Callable[[], Awaitable[dict[str, Any]]],
     send: Callable[[dict[str, Any]], Awaitable[None]],
 ) -> None:
-    """Read the whole body, then answer 201 with `{}`."""
+    """Read the whole body, then respond 201 with `{}`."""
     if scope["type"] != "http":
         return
     more_body = True

@@ -21,8 +21,8 @@ from harness.contract.facts import API_VERSIONS, LATEST_VERSION
 @click.option("--fault", "faults", multiple=True, metavar="NAME",
               help="Switch on a named contract violation; repeat for several. `--fault list` lists them.")
 @click.option("--state", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="SQLite file that keeps the created hooks across restarts; created if missing. "
-                   "Default: hooks live in memory until the server stops.")
+              help="SQLite file that keeps the created hooks across restarts. It is created if "
+                   "missing. Default: hooks live in memory until the server stops.")
 @click.option("--access-log/--no-access-log", default=True, show_default=True,
               help="Log one line per request at INFO. Errors are logged either way.")
 def serve(

@@ -63,7 +63,7 @@ class ReferenceProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with lenient header values and coalesced writes.
 
     llhttp rejects control characters in header values with a plain-text 400 before the
-    application sees the request. With lenient header values the request reaches the
+    application receives the request. With lenient header values the request reaches the
     checks and gets its documented problem, for example 401 problem 4 for a control
     character inside a bearer token. CR and LF still end a header line, so requests
     cannot be split differently than a strict parser would split them.

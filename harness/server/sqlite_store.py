@@ -1,7 +1,7 @@
 """A HookStore in an SQLite database file, so created hooks outlive the server process.
 
 `hook-harness serve --state FILE` and `ReferenceServer(state=FILE)` use it. The database
-runs in WAL mode with `synchronous=NORMAL`: each create commits before its 201 is sent,
+runs in WAL mode with `synchronous=NORMAL`. Each create commits before its 201 is sent,
 and a commit survives the server process being killed, because SQLite has already written
 it to the WAL file. A power failure may still lose the last commits, since the WAL is
 synced to disk only at checkpoints. SQLite's transactions also mean that a kill never
@@ -48,7 +48,8 @@ class StateFileError(ValueError):
 class SqliteHookStore:
     """A HookStore in the SQLite database at `path`, created when it does not exist.
 
-    Raises StateFileError naming the file when it cannot be opened or holds something else.
+    Raises StateFileError naming the file when it cannot be opened or contains something
+    else.
     The store is safe for use from several threads.
     """
 
@@ -62,16 +63,16 @@ class SqliteHookStore:
             )
         except sqlite3.Error as error:
             raise StateFileError(
-                f"cannot open the state file {self.path}: {error}; "
-                "pass --state a path in a folder that exists and is writable"
+                f"cannot open the state file {self.path}: {error}. "
+                "Pass --state a path in a folder that exists and is writable."
             ) from None
         try:
             self._prepare()
         except sqlite3.DatabaseError as error:
             self._connection.close()
             raise StateFileError(
-                f"cannot use {self.path} as a state file: {error}; pass --state the path of "
-                "a state file that this server wrote, or of a file that does not exist yet"
+                f"cannot use {self.path} as a state file: {error}. Pass --state the path of "
+                "a state file that this server wrote, or of a file that does not exist yet."
             ) from None
         except StateFileError:
             self._connection.close()
@@ -85,7 +86,7 @@ class SqliteHookStore:
         if mode.lower() != "wal":
             raise StateFileError(
                 f"the state file {self.path} cannot use write-ahead logging (journal mode "
-                f"{mode}); put it on a local file system"
+                f"{mode}). Put it on a local file system."
             )
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("BEGIN IMMEDIATE")
@@ -108,7 +109,7 @@ class SqliteHookStore:
         elif version != STATE_FORMAT:
             raise StateFileError(
                 f"{self.path} is not a state file of this server (format {version}, expected "
-                f"{STATE_FORMAT}); pass --state a new path or a state file this server wrote"
+                f"{STATE_FORMAT}). Pass --state a new path or a state file this server wrote."
             )
 
     def name_in_use(self, account_id: str, name: str) -> bool:
@@ -125,11 +126,11 @@ class SqliteHookStore:
             connection = self._connection
             connection.execute("BEGIN IMMEDIATE")
             try:
-                taken = unique_name and connection.execute(
+                name_taken = unique_name and connection.execute(
                     "SELECT 1 FROM hooks WHERE account_id = ? AND name = ? LIMIT 1",
                     (account_id, name),
                 ).fetchone() is not None
-                if not taken:
+                if not name_taken:
                     connection.execute(
                         "INSERT INTO hooks (account_id, hook_id, name, document) VALUES (?, ?, ?, ?)",
                         (account_id, hook_id, name, document),
@@ -138,7 +139,7 @@ class SqliteHookStore:
                 connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
-        return not taken
+        return not name_taken
 
     def get(self, account_id: str, hook_id: str) -> dict[str, Any] | None:
         with self._lock:
@@ -165,6 +166,6 @@ class SqliteHookStore:
             self._connection.execute("DELETE FROM hooks")
 
     def close(self) -> None:
-        """Close the database; SQLite then folds the WAL file into the database file."""
+        """Close the database. SQLite then folds the WAL file into the database file."""
         with self._lock:
             self._connection.close()

@@ -280,7 +280,7 @@ HEADER_CASES = [
 
 @pytest.mark.parametrize(("replaced", "expected"), HEADER_CASES)
 def test_bad_headers(client: Client, replaced: dict[str, list[str]], expected: int) -> None:
-    """Sends the request on a raw socket, so that headers can repeat and lengths can lie."""
+    """Send the request on a raw socket, so that headers can repeat and lengths can lie."""
     headers = {**client.headers(), **{name: "" for name in replaced}}
     body = encoded()
     lines = [f"POST {client.core_path()} HTTP/1.1", f"Host: 127.0.0.1:{client.server.port}"]
@@ -298,7 +298,7 @@ def test_bad_headers(client: Client, replaced: dict[str, list[str]], expected: i
 
 
 def raw_exchange(port: int, request: bytes) -> tuple[int, Any]:
-    """Send `request` on a new connection and return the status and JSON body of the answer."""
+    """Send `request` on a new connection and return the status and JSON body of the response."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
         connection.sendall(request)
         received = b""

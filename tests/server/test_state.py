@@ -26,7 +26,7 @@ from .conftest import example_body, unique_name, wait_for_port
 VARIABLES = load_world().variables
 HEADERS = {"Authorization": f"Bearer {VARIABLES['tokens.owner']}", "Content-Type": "application/json"}
 CORE_PATH = f"/accounts/{VARIABLES['account_id']}/core/v1/executionHooks"
-# The kill comes once this many creates have been answered, while the threads go on sending.
+# The kill comes once this many creates got their 201, while the threads go on sending.
 CREATES_BEFORE_KILL = 200
 MAX_REQUESTS_PER_THREAD = 2000
 
@@ -76,7 +76,7 @@ class Sent:
 
 
 def send_until_refused(port: int, sent: Sent) -> None:
-    """Create hooks until the server stops answering, or MAX_REQUESTS_PER_THREAD are sent."""
+    """Create hooks until the server refuses connections, or MAX_REQUESTS_PER_THREAD are sent."""
     with requests.Session() as session:
         for _ in range(MAX_REQUESTS_PER_THREAD):
             with sent.lock:
@@ -124,7 +124,7 @@ def test_kill_loses_no_create(serving: tuple[subprocess.Popen, int, Path]) -> No
 
 
 def test_restart_after_kill(serving: tuple[subprocess.Popen, int, Path]) -> None:
-    """A server started on the state file of a killed one answers 409 for a name it stored."""
+    """A server started on the state file of a killed one returns 409 for a name it stored."""
     process, port, state = serving
     body = example_body(name=unique_name("kept"))
     created = requests.post(f"http://127.0.0.1:{port}{CORE_PATH}", json=body, headers=HEADERS)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import copy
 
+import fastjsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harness.contract import load_contract
 from harness.contract.examples import EXAMPLE_REQUEST
 from harness.server.problems import Rejection
-from harness.server.validation import SchemaValidator, compiled_validator
+from harness.server.validation import SchemaValidator, compiled_validator, fast_validator
 
 VALIDATOR = SchemaValidator(load_contract("1.3"))
 
@@ -73,3 +76,46 @@ def test_validators_shared() -> None:
 
 def test_accepted_versions_by_server() -> None:
     assert SchemaValidator(load_contract("1.1")).accepted_versions == ("1.0", "1.1")
+
+
+# jsonschema-rs decides first, so it must agree with fastjsonschema on every body.
+
+FIELD_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=70)
+    | st.sampled_from(["1.0", "1.3", "custom", "netapp", "pre", "post", "failover", "true",
+                       "podName", "containerImage", EXAMPLE_REQUEST["appID"], "\u00e9" * 64]),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.sampled_from(["name", "value", "type", "labels", "x"]), children, max_size=3),
+    max_leaves=8,
+)
+FIELDS = st.sampled_from([
+    "type", "version", "name", "hookType", "action", "stage", "hookSourceID", "arguments", "appID",
+    "enabled", "description", "matchingCriteria", "metadata", "extra",
+])
+
+
+def fastjsonschema_accepts(server_version: str, body_version: str, body: dict) -> bool:
+    try:
+        compiled_validator(server_version, body_version)(body)
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    changes=st.dictionaries(FIELDS, FIELD_VALUES, max_size=3),
+    removed=st.lists(FIELDS, max_size=2),
+    body_version=st.sampled_from(["1.0", "1.1", "1.2", "1.3"]),
+)
+def test_validators_agree(changes: dict, removed: list, body_version: str) -> None:
+    body = changed(version=body_version)
+    body.update(changes)
+    for key in removed:
+        body.pop(key, None)
+    fast = fast_validator("1.3", body_version).is_valid(body)
+    assert fast == fastjsonschema_accepts("1.3", body_version, body)
+
+
+def test_fast_validator_cached() -> None:
+    assert fast_validator("1.3", "1.2") is fast_validator("1.3", "1.2")
