@@ -75,6 +75,10 @@ class ReferenceProtocol(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.parser.set_dangerous_leniencies(lenient_headers=True)
+        # The app logs each request itself, with tokens redacted. uvicorn decides from the
+        # handlers of its access logger, which a test's log capture or an application's
+        # logging setup can add, so its access log (raw paths included) is switched off here.
+        self.access_log = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(CoalescingTransport(transport, self.loop))  # type: ignore[arg-type]
