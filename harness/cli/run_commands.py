@@ -72,8 +72,8 @@ def _scenario_paths(paths: tuple[Path, ...]) -> list[Path]:
 def run(paths: tuple[Path, ...], record_mode: str, cassette_dir: Path, **common: Any) -> None:
     """Run scenarios against a target, recording or replaying cassettes.
 
-    Exits 0 when no scenario failed and at least one passed; the coverage of every
-    documented response is the business of `certify`.
+    Exits 0 when no scenario failed and at least one passed; `certify` also checks
+    that every documented response is covered.
     """
     settings = RunSettings(cassette_dir, record_mode, common["api_version"], not common["lenient"])
     outcome = _run(paths, settings, common)
