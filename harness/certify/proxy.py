@@ -12,9 +12,7 @@ from __future__ import annotations
 import asyncio
 import http.cookiejar
 import logging
-import socket
 import threading
-import time
 from types import TracebackType
 from typing import Any, Awaitable, Callable
 
@@ -23,7 +21,14 @@ import uvicorn
 
 from harness.certify.proxy_log import ProxyEntry, ProxyLog
 from harness.exchange import Headers, HttpRequest, HttpResponse
-from harness.server.running import LOCALHOST, STARTUP_TIMEOUT_SECONDS, uvicorn_config
+from harness.server.running import (
+    LOCALHOST,
+    STARTUP_TIMEOUT_SECONDS,
+    bind_listener,
+    start_in_thread,
+    uvicorn_config,
+    wait_until_accepting,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -194,19 +199,15 @@ class ProxyServer:
 
     def start(self) -> None:
         """Bind the port, start uvicorn in a thread and wait until it serves."""
-        listener = bind_listener(self._requested_port)
+        listener = bind_listener(LOCALHOST, self._requested_port)
         self.port = listener.getsockname()[1]
         self._server = uvicorn.Server(proxy_config(self.proxy, self.port))
-        self._thread = threading.Thread(target=_serve, args=(self._server, listener),
-                                        name=f"validation-proxy-{self.port}", daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the validation proxy on port {self.port} did not start; "
-                                   "its log has the error")
-            time.sleep(0.01)
+        self._thread = start_in_thread(self._server, listener, f"validation-proxy-{self.port}")
+        try:
+            wait_until_accepting(self._server, self._thread, self.port, "the validation proxy")
+        except BaseException:
+            self.stop()
+            raise
         logger.info("validation proxy on %s forwarding to %s", self.base_url, self.proxy.upstream)
 
     def stop(self) -> None:
@@ -222,23 +223,3 @@ def proxy_config(proxy: ValidationProxy, port: int) -> uvicorn.Config:
     """Return the uvicorn settings of the proxy: the reference server's, without uvicorn's
     own Date header, because the upstream's Date is forwarded."""
     return uvicorn_config(proxy, LOCALHOST, port, date_header=False)
-
-
-def bind_listener(port: int) -> socket.socket:
-    """Return a socket bound to 127.0.0.1:`port`; the OSError names the port and the fix."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        listener.bind((LOCALHOST, port))
-    except OSError as error:
-        listener.close()
-        raise OSError(f"cannot listen on {LOCALHOST}:{port}: {error.strerror}; "
-                      "choose another --port, or 0 for a free one") from None
-    return listener
-
-
-def _serve(server: uvicorn.Server, listener: socket.socket) -> None:
-    try:
-        server.run(sockets=[listener])
-    finally:
-        listener.close()

@@ -306,7 +306,8 @@ def proxy(
     """Forward traffic on 127.0.0.1 to an upstream server, recording and checking each exchange."""
     import uvicorn
 
-    from harness.certify.proxy import ValidationProxy, bind_listener, proxy_config
+    from harness.certify.proxy import ValidationProxy, proxy_config
+    from harness.server.running import LOCALHOST, bind_listener
     from harness.certify.proxy_log import REPORT_NAME, ProxyLog, describe_entry
     from harness.contract import load_contract
 
@@ -321,7 +322,7 @@ def proxy(
     app = ValidationProxy(upstream, log, verify=verify_tls,
                           on_entry=lambda entry: click.echo(describe_entry(entry)))
     try:
-        listener = bind_listener(port)
+        listener = bind_listener(LOCALHOST, port)
     except OSError as error:
         raise click.BadParameter(str(error), param_hint="--port") from None
     bound = listener.getsockname()[1]

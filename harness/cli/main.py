@@ -25,7 +25,11 @@ EXTRA_COMMAND_MODULES: tuple[str, ...] = (
 @click.option("-v", "--verbose", count=True, help="Log more: -v for INFO, -vv for DEBUG. Default: warnings only.")
 def cli(verbose: int) -> None:
     """Contract test harness for Astra Control's create-execution-hook API."""
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    level = logging.DEBUG
+    if verbose == 0:
+        level = logging.WARNING
+    elif verbose == 1:
+        level = logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 

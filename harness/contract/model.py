@@ -1,8 +1,8 @@
 """The contract object: one place that returns what a response must look like.
 
-`Contract.response_shape(status, problem_number)` is the single answer to "what must a
-response with status S and problem type T look like"; the reference server, the checker and
-the sample generators all read the contract through it or through the schemas it returns.
+`Contract.response_shape(status, problem_number)` is the one place that defines what a
+response with status S and problem type T must look like. The reference server, the
+checker and the sample generators read the contract through it or through its schemas.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from harness.contract.versions import ACTION_STAGES, VersionFeatures, features, 
 
 @dataclass(frozen=True)
 class ResponseShape:
-    """What the contract requires of one response: status, body schema and headers."""
+    """The contract's requirements for one response: status, body schema and headers."""
 
     status: int
     problem: ProblemType | None
@@ -67,7 +67,7 @@ class Contract:
         return ACTION_STAGES.get(action, ())
 
     def created_content_type(self, accept: str | None) -> str:
-        """Return the 201 Content-Type that an `Accept` header value asks for."""
+        """Return the 201 Content-Type that an `Accept` header value requests."""
         if accept and facts.REQUEST_MEDIA_TYPE.lower() in accept.lower():
             return facts.REQUEST_MEDIA_TYPE
         return facts.JSON_MEDIA_TYPE

@@ -118,6 +118,29 @@ def request_schema(body_version: str, server_version: str | None = None) -> Sche
     return schema
 
 
+def _matching_images() -> Schema:
+    return {
+        "type": "array",
+        "maxItems": facts.MATCHING_IMAGES_MAX_ITEMS,
+        "uniqueItems": True,
+        "items": _string(
+            minLength=facts.MATCHING_IMAGE_MIN_LENGTH,
+            maxLength=facts.MATCHING_IMAGE_MAX_LENGTH,
+        ),
+    }
+
+
+def _matching_containers() -> Schema:
+    container = _closed_object({
+        "podName": _string(),
+        "podLabels": _name_value_pairs(),
+        "containerImage": _string(),
+        "containerName": _string(),
+        "namespaceName": _string(),
+    })
+    return {"type": "array", "uniqueItems": True, "items": container}
+
+
 def created_schema(body_version: str, server_version: str | None = None) -> Schema:
     """Schema of a 201 body for a resource of `body_version`."""
     feature_set = features(body_version)
@@ -125,28 +148,15 @@ def created_schema(body_version: str, server_version: str | None = None) -> Sche
     properties = _common_properties(feature_set, accepted)
     properties["id"] = _uuid()
     properties["metadata"] = _response_metadata()
+
     required = list(RESPONSE_REQUIRED)
     if feature_set.has_matching_criteria:
         required.insert(5, "matchingCriteria")
     if feature_set.has_matching_images:
-        properties["matchingImages"] = {
-            "type": "array",
-            "maxItems": facts.MATCHING_IMAGES_MAX_ITEMS,
-            "uniqueItems": True,
-            "items": _string(
-                minLength=facts.MATCHING_IMAGE_MIN_LENGTH,
-                maxLength=facts.MATCHING_IMAGE_MAX_LENGTH,
-            ),
-        }
+        properties["matchingImages"] = _matching_images()
     if feature_set.has_matching_containers:
-        container = _closed_object({
-            "podName": _string(),
-            "podLabels": _name_value_pairs(),
-            "containerImage": _string(),
-            "containerName": _string(),
-            "namespaceName": _string(),
-        })
-        properties["matchingContainers"] = {"type": "array", "uniqueItems": True, "items": container}
+        properties["matchingContainers"] = _matching_containers()
+
     schema = _closed_object(properties, required)
     schema["$schema"] = DRAFT
     return schema

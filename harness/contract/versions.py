@@ -1,4 +1,4 @@
-"""What each resource version of the execution hook offers.
+"""Features of each resource version of the execution hook.
 
 History of the resource (first API release in brackets):
 - 1.0: the original resource. Requests carry no matchingCriteria and responses have none.

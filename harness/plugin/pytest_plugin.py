@@ -1,7 +1,7 @@
 """pytest plugin: collect scenario YAML files and run each scenario as a test.
 
 Registered through the `pytest11` entry point. A YAML file is collected when it lies under
-one of the `hook_scenario_dirs` ini folders. There are none by default, so installing the
+one of the `hook_scenario_dirs` ini folders. The default list is empty, so installing the
 package changes no other project. A YAML file under a path given on the command line is
 collected when it has a top-level `scenarios:` key. Each worker of pytest-xdist runs its own target; only the controller (or
 a run without xdist) writes the JSON report.

@@ -1,4 +1,4 @@
-"""Run one scenario: resolve it, send or replay it through its cassette, and check the answer.
+"""Run one scenario: resolve it, send or replay it through its cassette, and check the response.
 
 `run_scenario` is the single path both the CLI and the pytest plugin take, so the same
 options give the same result in both.

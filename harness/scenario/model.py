@@ -30,7 +30,7 @@ class RequestSpec:
 
 @dataclass
 class ExpectedResponse:
-    """What the scenario expects back. Header names compare case-insensitively.
+    """The response a scenario expects. Header names compare case-insensitively.
 
     `body_match` is "exact" (every key compared, extra keys are deviations) or "subset"
     (only the keys the scenario lists). Values may be literals or `Matcher` objects.
@@ -52,7 +52,7 @@ class ExpectedResponse:
 
 @dataclass
 class Scenario:
-    """One scenario: setup requests whose answers are not checked, then the request under test.
+    """One scenario: setup requests whose responses are not checked, then the request under test.
 
     `operation` is "core" or "app", from the request path. `versions` lists the resource
     versions the scenario applies to (None: all). `source` and `index` locate it for errors.

@@ -26,7 +26,7 @@ _SIMPLE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 @dataclass(frozen=True)
 class InvalidTag:
-    """A tagged value that could not be built; `message` says why and `fix` what to write."""
+    """A tagged value that could not be built; `message` explains why and `fix` what to write."""
 
     message: str
     fix: str

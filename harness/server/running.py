@@ -113,13 +113,9 @@ class ReferenceServer:
         listener = bind_listener(LOCALHOST, self._requested_port)
         self._port = listener.getsockname()[1]
         self._server = uvicorn.Server(uvicorn_config(self.app, LOCALHOST, self._port))
-        self._thread = threading.Thread(
-            target=_run_server, args=(self._server, listener),
-            name=f"reference-server-{self._port}", daemon=True,
-        )
-        self._thread.start()
+        self._thread = start_in_thread(self._server, listener, f"reference-server-{self._port}")
         try:
-            _wait_until_accepting(self._server, self._thread, self._port)
+            wait_until_accepting(self._server, self._thread, self._port)
         except BaseException:
             self.stop()
             raise
@@ -164,6 +160,13 @@ def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
+def start_in_thread(server: uvicorn.Server, listener: socket.socket, name: str) -> threading.Thread:
+    """Start `server` on `listener` in a daemon thread named `name`; the thread closes the socket."""
+    thread = threading.Thread(target=_run_server, args=(server, listener), name=name, daemon=True)
+    thread.start()
+    return thread
+
+
 def _run_server(server: uvicorn.Server, listener: socket.socket) -> None:
     try:
         server.run(sockets=[listener])
@@ -171,18 +174,19 @@ def _run_server(server: uvicorn.Server, listener: socket.socket) -> None:
         listener.close()
 
 
-def _wait_until_accepting(server: uvicorn.Server, thread: threading.Thread, port: int) -> None:
+def wait_until_accepting(
+    server: uvicorn.Server, thread: threading.Thread, port: int, what: str = "the reference server"
+) -> None:
+    """Return once `server` accepts connections on `port`, raising RuntimeError if it fails to."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if not thread.is_alive():
-            raise RuntimeError(
-                f"the reference server on port {port} exited during startup; its log has the error"
-            )
+            raise RuntimeError(f"{what} on port {port} exited during startup; its log has the error")
         if server.started and _accepts_connections(port):
             return
         time.sleep(_POLL_INTERVAL_SECONDS)
     raise RuntimeError(
-        f"the reference server on port {port} did not accept connections within "
+        f"{what} on port {port} did not accept connections within "
         f"{STARTUP_TIMEOUT_SECONDS:.0f} s; check the log for errors"
     )
 
