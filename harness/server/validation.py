@@ -4,7 +4,7 @@ A body is validated against `Contract(server_version).request_schema(body_versio
 the body declares its own version. Failures raise Rejection(8) whose
 schemaValidationFailure names the field and the JSON Schema rule.
 
-Each body first meets jsonschema-rs, which only answers valid or invalid but takes about a
+Each body first meets jsonschema-rs, which only returns valid or invalid but takes about a
 fifth of the time. Only a body it finds invalid meets fastjsonschema, whose exception
 names the failing field and rule.
 """

@@ -49,10 +49,10 @@ SCHEMA.config.generation.update(
 )
 SCHEMA.config.phases.update(phases=PHASES)
 
-# Schemathesis's other default checks expect what this operation does not promise:
+# Schemathesis's other default checks expect what this operation does not promise.
 # positive_data_acceptance expects 2xx for any schema-valid body, but an unknown
-# hookSourceID is 400 problem 9 and a repeated name 409 problem 10; unsupported_method
-# expects 405 where this server returns 404 problem 2; the stateful checks need a read
+# hookSourceID is 400 problem 9 and a repeated name 409 problem 10. unsupported_method
+# expects 405 where this server returns 404 problem 2. The stateful checks need a read
 # operation, which the server does not serve.
 CHECKS = [
     not_a_server_error,
