@@ -133,6 +133,7 @@ def verify_folder(folder: Path, shown_as: Path) -> VerifyResult:
     _check_required_files(listed, result)
     _check_hashes(folder, listed, result)
     report = _read_report(folder, listed, result)
+    _check_reported_cassettes(report, listed, result)
     settings = _recheck_settings(manifest, report, result)
     result.recorded_passed = _recorded_verdict(manifest, report)
     contract = _contract(settings, manifest, result)
@@ -157,6 +158,30 @@ def _check_required_files(listed: dict[str, str], result: VerifyResult) -> None:
             f"{CASSETTE_FOLDER}/", "missing: every bundle contains at least one cassette, but "
             "the manifest lists none"
         ))
+
+
+def _check_reported_cassettes(
+    report: dict[str, Any] | None, listed: dict[str, str], result: VerifyResult
+) -> None:
+    """Report each cassette that report.json names but the manifest does not list.
+
+    report.json is hashed, so a cassette removed together with its manifest entry still
+    shows here as evidence the certification had and the bundle lost.
+    """
+    if report is None or not isinstance(report.get("results"), list):
+        return
+    for entry in report["results"]:
+        if not isinstance(entry, dict) or entry.get("outcome") not in ("passed", "failed"):
+            continue
+        cassette = entry.get("cassette")
+        if not isinstance(cassette, str) or not cassette:
+            continue
+        name = f"{CASSETTE_FOLDER}/{PurePosixPath(cassette.replace(chr(92), '/')).name}"
+        if name not in listed:
+            result.problems.append(BundleProblem(
+                name, f"missing: report.json records scenario {entry.get('scenario_id')!r}"
+                " with this cassette, but the manifest does not list it; the bundle was altered"
+            ))
 
 
 def _read_report(folder: Path, listed: dict[str, str], result: VerifyResult) -> dict[str, Any] | None:

@@ -100,6 +100,7 @@ def certify(paths: tuple[Path, ...], out: Path | None, archive: bool, **common: 
     """
     from harness.cli.certify_extras import certify_bundle, claimed_out_folder, default_out_folder
 
+    _reject_world_with_profile(common)
     out = out or default_out_folder()
     settings = RunSettings(out / "cassettes", "all", common["api_version"], not common["lenient"])
     with claimed_out_folder(out, archive=archive):
@@ -107,15 +108,19 @@ def certify(paths: tuple[Path, ...], out: Path | None, archive: bool, **common: 
     sys.exit(0 if passed else 1)
 
 
-def _run(paths: tuple[Path, ...], settings: RunSettings, common: dict[str, Any]) -> SuiteResult:
-    from harness.report.json_report import write_json_report
-    from harness.report.terminal import render_results
-
+def _reject_world_with_profile(common: dict[str, Any]) -> None:
     if common["profile"] is not None and common["world"] is not None:
         raise click.UsageError(
             "--world applies to the bundled reference server and --profile to a live server:"
             " give one of them"
         )
+
+
+def _run(paths: tuple[Path, ...], settings: RunSettings, common: dict[str, Any]) -> SuiteResult:
+    from harness.report.json_report import write_json_report
+    from harness.report.terminal import render_results
+
+    _reject_world_with_profile(common)
     options = SuiteOptions(_scenario_paths(paths), settings, common["profile"], common["world"],
                            tuple(common["select"]))
     try:

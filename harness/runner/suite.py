@@ -65,6 +65,12 @@ def collect(options: SuiteOptions) -> tuple[list[Scenario], list[ScenarioError]]
         )
     if not scenarios and not loaded.errors:
         where = ", ".join(str(p) for p in options.scenario_paths)
+        if loaded.scenarios:
+            patterns = " ".join(repr(p) for p in options.select)
+            raise SuiteError(
+                f"no scenario id in {where} matches --select {patterns}: {len(loaded.scenarios)}"
+                " scenarios were loaded; check the pattern, or leave --select out to run them all"
+            )
         raise SuiteError(f"no scenarios found in {where}: give a file or folder of scenario YAML files")
     return scenarios, list(loaded.errors)
 

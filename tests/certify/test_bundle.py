@@ -364,3 +364,15 @@ def test_out_help_matches_docs() -> None:
 
     assert "must be new or empty" in " ".join(help_text.split())
     assert "`--out` must be new or empty" in " ".join(docs.split())
+
+
+def test_verify_detects_removed_cassette(bundle_copy: Path) -> None:
+    removed = "cassettes/core-problem-11-viewer.yaml"
+    (bundle_copy / removed).unlink()
+    rewrite_manifest(bundle_copy, lambda manifest: manifest["files"].pop(removed))
+
+    code, output = verify(bundle_copy)
+
+    assert code == 1
+    assert removed in output
+    assert "report.json records" in output

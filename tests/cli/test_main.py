@@ -185,3 +185,25 @@ def test_run_world_with_profile_is_usage_error(small_suite: Path, tmp_path: Path
 
     assert code == 2
     assert "--world" in output
+
+
+def test_select_matching_nothing_names_pattern(small_suite: Path, tmp_path: Path) -> None:
+    code, output = invoke("run", str(small_suite), "--select", "nothing*",
+                          "--cassette-dir", str(tmp_path / "c"))
+
+    assert code == 2
+    assert "'nothing*'" in output
+    assert "scenarios were loaded" in output
+
+
+def test_certify_world_with_profile_is_usage_error(small_suite: Path, tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("base_url: http://127.0.0.1:9\nvariables: {}\n", encoding="utf-8")
+    world = REPO / "harness" / "server" / "default_world.yaml"
+
+    code, output = invoke("certify", str(small_suite), "--profile", str(profile), "--world", str(world),
+                          "--out", str(tmp_path / "cert"))
+
+    assert code == 2
+    assert "--world" in output
+    assert not (tmp_path / "cert").exists()
